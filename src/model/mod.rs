@@ -1,0 +1,245 @@
+//! The compiled model: a scenario turned into flat arrays (regions × sectors × years),
+//! distributions, a copula factor and target definitions, ready for the draw kernel.
+//! Compilation is also where every semantic error in a scenario is found.
+
+pub mod compile;
+pub mod copula;
+pub mod dist;
+pub mod series;
+
+pub use compile::compile;
+
+use crate::scenario::spec::{Comparator, IndicatorKind, Metric};
+use copula::Copula;
+use dist::Distribution;
+
+/// A number fixed in the file, or a parameter's value in the current draw.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Const(f64),
+    Param(usize),
+}
+
+impl Value {
+    #[inline]
+    pub fn get(self, params: &[f64]) -> f64 {
+        match self {
+            Value::Const(v) => v,
+            Value::Param(i) => params[i],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub dist: Distribution,
+}
+
+/// Factor structure of the growth shocks, as standard-deviation weights.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shocks {
+    pub ar1: f64,
+    /// sqrt(1 − ar1²): keeps the AR(1) process at unit variance.
+    pub innovation: f64,
+    pub national: f64,
+    pub region: f64,
+    pub sector: f64,
+    pub idiosyncratic: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProcess {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub unit: String,
+    pub unit_energy_unit: String,
+    pub sector: usize,
+    pub output: f64,
+    pub capacity: f64,
+    pub backward: f64,
+    pub plan: f64,
+    pub achievement: Value,
+    /// Share of the plan eliminated in each simulated year (len = years − 1).
+    pub profile: Vec<f64>,
+    pub unit_energy_advanced: f64,
+    pub unit_energy_backward: f64,
+    pub progress: Value,
+    pub drives_energy: bool,
+}
+
+/// Fields of a capacity process's per-year state, in workspace order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapacityField {
+    Eliminated = 0,
+    Backward = 1,
+    Output = 2,
+    UnitEnergy = 3,
+    BackwardShare = 4,
+}
+
+pub const CAPACITY_FIELDS: usize = 5;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub unit: String,
+    pub basis_energy: bool,
+    /// Sectors whose basis counts (all when the scenario lists none).
+    pub sectors: Vec<usize>,
+    /// Base-year factor by region.
+    pub factor: Vec<Value>,
+    pub change: Value,
+    pub volatility: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub unit: String,
+    pub kind: IndicatorKind,
+    pub start: f64,
+    pub lower: f64,
+    pub upper: f64,
+    /// Bounded: drift in indicator units per year; level: expected growth.
+    pub trend: Value,
+    pub volatility: Value,
+}
+
+/// Where a series' per-year values come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Value added (`energy = false`) or energy, optionally of one region and/or sector.
+    Account { energy: bool, region: Option<usize>, sector: Option<usize> },
+    Derived { index: usize, region: Option<usize> },
+    Indicator(usize),
+    Capacity { index: usize, field: CapacityField },
+}
+
+/// A series a target or fan reads: `num`, or `num / den`, times `scale`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesDef {
+    pub key: String,
+    pub num: Source,
+    pub den: Option<Source>,
+    pub scale: f64,
+    pub name: String,
+    pub name_zh: String,
+    pub unit: String,
+    pub region: Option<usize>,
+}
+
+/// How a modeled target is evaluated on its series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub series: usize,
+    pub from: usize,
+    pub to: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub metric: Metric,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub band: f64,
+    pub horizon: i32,
+    pub binding: bool,
+    pub agency: Option<String>,
+    pub unit: String,
+    pub quote: String,
+    pub reason: Option<String>,
+    pub region: Option<String>,
+    /// None for unmodeled targets.
+    pub eval: Option<Evaluation>,
+}
+
+impl Target {
+    /// Whether `outcome` meets the target.
+    #[inline]
+    pub fn hit(&self, outcome: f64) -> bool {
+        match self.comparator {
+            Comparator::AtLeast => outcome >= self.value,
+            Comparator::AtMost => outcome <= self.value,
+            Comparator::About => (outcome - self.value).abs() <= self.band,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    pub series: usize,
+    pub year: i32,
+    pub value: f64,
+}
+
+/// Everything the kernel needs, in flat arrays. Cell index `c = r·S + s`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub document: String,
+    pub base_year: i32,
+    pub horizon: i32,
+    pub default_draws: Option<u64>,
+    pub default_seed: Option<u64>,
+    pub va_unit: String,
+    pub energy_unit: String,
+    pub regions: Vec<Named>,
+    pub sectors: Vec<Named>,
+    pub params: Vec<Param>,
+    /// Indices of the parameters that are not fixed: the sampler's dimensions.
+    pub uncertain: Vec<usize>,
+    /// Correlated parameters (positions in `uncertain`) and their copula.
+    pub copula: Option<(Vec<usize>, Copula)>,
+    pub va0: Vec<f64>,
+    pub growth: Vec<Value>,
+    pub volatility: Vec<Value>,
+    pub region_offset: Vec<Value>,
+    pub intensity0: Vec<f64>,
+    pub intensity_change: Vec<Value>,
+    pub shocks: Shocks,
+    pub capacity: Vec<CapacityProcess>,
+    /// Per sector: the capacity process driving its energy intensity.
+    pub energy_driver: Vec<Option<usize>>,
+    pub derived: Vec<Derived>,
+    pub indicators: Vec<Indicator>,
+    pub series: Vec<SeriesDef>,
+    pub targets: Vec<Target>,
+    /// Series drawn as fan charts.
+    pub fans: Vec<usize>,
+    pub history: Vec<History>,
+}
+
+impl Model {
+    /// Number of year points, base year included.
+    pub fn years(&self) -> usize {
+        (self.horizon - self.base_year) as usize + 1
+    }
+
+    pub fn cells(&self) -> usize {
+        self.regions.len() * self.sectors.len()
+    }
+
+    pub fn modeled_targets(&self) -> impl Iterator<Item = (usize, &Target)> {
+        self.targets.iter().enumerate().filter(|(_, t)| t.eval.is_some())
+    }
+}

@@ -1,0 +1,165 @@
+//! The result of a run as data: what `summary.json` holds and what charts are drawn from.
+//!
+//! Everything here is deterministic for a given scenario, seed and draw count: no
+//! timings, paths or thread counts (those go to the manifest), so identical inputs give
+//! identical bytes.
+
+use serde::{Deserialize, Serialize};
+
+/// Top-level results of one run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    pub scenario: ScenarioInfo,
+    pub draws: u64,
+    pub seed: u64,
+    pub sampler: String,
+    pub targets: Vec<TargetResult>,
+    pub joint: Joint,
+    /// Per-year quantile bands of the main series, for fan charts.
+    pub fans: Vec<Fan>,
+    /// Per target and parameter: rank correlation and first-order variance share.
+    pub sensitivity: Vec<Sensitivity>,
+    /// Running P(hit) at geometrically spaced draw counts.
+    pub convergence: Convergence,
+    /// P(hit | condition) when the run was given `--given` conditions.
+    pub conditional: Vec<Conditional>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScenarioInfo {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub document: String,
+    pub base_year: i32,
+    pub horizon: i32,
+    pub regions: Vec<Named>,
+    pub sectors: Vec<Named>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+}
+
+/// One plan target and, when it is modeled, its estimated probability of being hit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TargetResult {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub binding: bool,
+    /// "modeled" or "unmodeled".
+    pub status: String,
+    /// Why the target is not modeled (unmodeled targets only).
+    pub reason: Option<String>,
+    pub metric: String,
+    pub comparator: String,
+    pub target_value: f64,
+    /// Half-width of the `about` band.
+    pub band: Option<f64>,
+    pub unit: String,
+    pub horizon: i32,
+    pub agency: Option<String>,
+    /// Region the target belongs to (first region named in its series), if any.
+    pub region: Option<String>,
+    pub quote: String,
+    /// The outcome at the baseline year (e.g. 0 for change metrics, the base level for `level`).
+    pub baseline: Option<f64>,
+    pub p_hit: Option<f64>,
+    pub p_hit_ci95: Option<[f64; 2]>,
+    /// Monte Carlo standard error of p_hit.
+    pub p_hit_se: Option<f64>,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub quantiles: Option<Quantiles>,
+    /// Mean distance to the target among the draws that miss it (in outcome units).
+    pub expected_shortfall: Option<f64>,
+    pub histogram: Option<Histogram>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Quantiles {
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+}
+
+/// Fixed-bin histogram of an outcome: `counts[i]` draws fell in
+/// `[lo + i·w, lo + (i+1)·w)`, `w = (hi − lo)/counts.len()`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Histogram {
+    pub lo: f64,
+    pub hi: f64,
+    pub counts: Vec<u64>,
+    pub underflow: u64,
+    pub overflow: u64,
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Joint {
+    /// P(every modeled binding target is hit); None when there is none.
+    pub all_binding: Option<Probability>,
+    pub all_modeled: Option<Probability>,
+    /// `k_missed[k]` = P(exactly k modeled targets missed).
+    pub k_missed: Vec<f64>,
+    /// Target ids in the order of the `miss_correlation` matrix.
+    pub ids: Vec<String>,
+    /// Pearson correlation of miss indicators (phi coefficient); NaN-free: 0 when undefined.
+    pub miss_correlation: Vec<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Probability {
+    pub p: f64,
+    pub ci95: [f64; 2],
+}
+
+/// Per-year quantiles of one series.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Fan {
+    pub series: String,
+    pub name: String,
+    pub name_zh: String,
+    pub unit: String,
+    pub years: Vec<i32>,
+    pub p5: Vec<f64>,
+    pub p25: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p75: Vec<f64>,
+    pub p95: Vec<f64>,
+    /// (year, value) points the document states.
+    pub history: Vec<(i32, f64)>,
+    /// Target levels on this series: (target id, year, level).
+    pub targets: Vec<(String, i32, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Sensitivity {
+    pub target: String,
+    pub parameter: String,
+    pub spearman: f64,
+    pub first_order: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Convergence {
+    pub draws: Vec<u64>,
+    /// `p_hit[i][j]`: target `ids[i]` after `draws[j]` draws.
+    pub ids: Vec<String>,
+    pub p_hit: Vec<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Conditional {
+    pub condition: String,
+    pub draws_meeting: u64,
+    /// (target id, P(hit | condition)) for modeled targets; None when no draw met it.
+    pub p_hit: Vec<(String, Option<f64>)>,
+}
