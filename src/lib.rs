@@ -6,4 +6,7 @@
 //! [`report::write`] and [`chart`] put it on disk. Only the CLI touches the terminal.
 
 pub mod model;
+pub mod report;
 pub mod scenario;
+pub mod sim;
+pub mod stats;

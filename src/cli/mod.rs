@@ -1,0 +1,61 @@
+//! Command-line interface: argument definitions and dispatch. Each subcommand lives in
+//! its own file; errors are printed to stderr here, once, with the right exit code.
+
+mod error;
+mod output;
+mod run;
+mod table;
+mod targets;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "planrisk", version, about = "How likely is each target of an industrial plan to be hit?")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the Monte Carlo for a scenario and write results (and charts) to a directory.
+    Run(run::RunArgs),
+    /// Check scenario files and report every problem with its location.
+    Validate {
+        /// Scenario files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List a scenario's targets as a table.
+    Targets {
+        /// Scenario file.
+        file: PathBuf,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // --help and --version are not errors.
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Validate { files } => validate::validate(&files),
+        Command::Targets { file } => targets::targets(&file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            e.report();
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! `manifest.json`: how a result was produced (program version, inputs and their hash,
+//! seed, draws, threads, sampler, timings), so any chart can be regenerated exactly.
+//! Unlike `summary.json` it holds things that differ between runs.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub program: String,
+    pub version: String,
+    pub scenario_id: String,
+    pub scenario_path: String,
+    /// Every file read (parent scenarios first).
+    pub scenario_files: Vec<String>,
+    /// SHA-256 of those files' contents, in that order.
+    pub scenario_sha256: String,
+    pub seed: u64,
+    pub draws_requested: u64,
+    pub draws: u64,
+    pub precision: Option<f64>,
+    pub stop_reason: String,
+    pub threads: usize,
+    pub sampler: String,
+    pub conditions: Vec<String>,
+    pub wall_time_seconds: f64,
+    pub draws_per_second: f64,
+    pub files: Vec<String>,
+}

@@ -1,0 +1,146 @@
+//! Writing results: every file goes to a temporary name in the output directory and is
+//! renamed into place, so an interrupted run never leaves a half-written file and a
+//! second run replaces each file whole.
+
+use super::manifest::Manifest;
+use super::summary::{Summary, TargetResult};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path` atomically (temp file + fsync + rename).
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Checks that `dir` exists (creating it) and is writable, before any simulation.
+pub fn prepare_dir(dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let probe = dir.join(format!(".planrisk-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(&probe)
+}
+
+/// Writes summary.json, targets.csv, sensitivity.csv, joint.csv and manifest.json;
+/// returns their paths. The manifest is written last and lists the others.
+pub fn write_results(dir: &Path, summary: &Summary, manifest: &mut Manifest) -> io::Result<Vec<PathBuf>> {
+    let files: [(&str, Vec<u8>); 4] = [
+        ("summary.json", to_json(summary)?),
+        ("targets.csv", targets_csv(&summary.targets).into_bytes()),
+        ("sensitivity.csv", sensitivity_csv(summary).into_bytes()),
+        ("joint.csv", joint_csv(summary).into_bytes()),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let p = dir.join(name);
+        atomic_write(&p, &bytes)?;
+        written.push(p);
+    }
+    manifest.files.extend(written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()));
+    let p = dir.join("manifest.json");
+    atomic_write(&p, &to_json(manifest)?)?;
+    written.push(p);
+    Ok(written)
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> io::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(v).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn num(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite()).map(|x| format!("{x}")).unwrap_or_default()
+}
+
+pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason";
+
+fn targets_csv(targets: &[TargetResult]) -> String {
+    let mut out = String::from(TARGET_COLUMNS);
+    out.push('\n');
+    for t in targets {
+        let q = t.quantiles;
+        let ci = t.p_hit_ci95;
+        let cells = [
+            field(&t.id),
+            field(&t.name),
+            field(&t.name_zh),
+            t.binding.to_string(),
+            t.status.clone(),
+            t.metric.clone(),
+            t.comparator.clone(),
+            num(Some(t.target_value)),
+            num(t.band),
+            field(&t.unit),
+            t.horizon.to_string(),
+            field(t.agency.as_deref().unwrap_or("")),
+            field(t.region.as_deref().unwrap_or("")),
+            num(t.p_hit),
+            num(ci.map(|c| c[0])),
+            num(ci.map(|c| c[1])),
+            num(t.p_hit_se),
+            num(t.mean),
+            num(t.sd),
+            num(q.map(|q| q.p5)),
+            num(q.map(|q| q.p25)),
+            num(q.map(|q| q.p50)),
+            num(q.map(|q| q.p75)),
+            num(q.map(|q| q.p95)),
+            num(t.baseline),
+            num(t.expected_shortfall),
+            field(t.reason.as_deref().unwrap_or("")),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn sensitivity_csv(s: &Summary) -> String {
+    let mut out = String::from("target,parameter,spearman,first_order\n");
+    for r in &s.sensitivity {
+        let _ = writeln!(out, "{},{},{},{}", field(&r.target), field(&r.parameter), r.spearman, r.first_order);
+    }
+    out
+}
+
+fn joint_csv(s: &Summary) -> String {
+    let j = &s.joint;
+    let mut out = String::from("kind,a,b,value\n");
+    if let Some(p) = j.all_binding {
+        let _ = writeln!(out, "p_all_binding_hit,,,{}", p.p);
+    }
+    if let Some(p) = j.all_modeled {
+        let _ = writeln!(out, "p_all_modeled_hit,,,{}", p.p);
+    }
+    for (k, p) in j.k_missed.iter().enumerate() {
+        let _ = writeln!(out, "p_missed_exactly,{k},,{p}");
+    }
+    for (i, row) in j.miss_correlation.iter().enumerate() {
+        for (k, v) in row.iter().enumerate().skip(i + 1) {
+            let _ = writeln!(out, "miss_correlation,{},{},{v}", field(&j.ids[i]), field(&j.ids[k]));
+        }
+    }
+    out
+}

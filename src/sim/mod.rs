@@ -1,0 +1,12 @@
+//! The Monte Carlo engine: random streams, parameter samplers, the one-draw kernel,
+//! streaming accumulators and the parallel driver.
+
+pub mod accum;
+pub mod condition;
+pub mod kernel;
+pub mod rng;
+pub mod run;
+pub mod sampler;
+
+pub use run::{run, RunConfig, RunOutput, StopReason};
+pub use sampler::Sampler;
