@@ -6,7 +6,7 @@ use crate::model::Model;
 use crate::scenario::spec::{Comparator, Metric};
 use crate::sim::accum::{Hist, SENSITIVITY_BINS};
 use crate::sim::RunOutput;
-use crate::stats::{spearman, wilson, Z975};
+use crate::stats::{pearson, ranks, wilson, Z975};
 
 fn metric_name(m: Metric) -> &'static str {
     match m {
@@ -225,10 +225,11 @@ fn sensitivity(m: &Model, out: &RunOutput) -> Vec<Sensitivity> {
     let (j_n, k_n) = (l.modeled.len(), l.uncertain);
     let width = j_n + k_n;
     let rows = if width == 0 { 0 } else { acc.rows.len() / width };
-    let column = |c: usize| -> Vec<f64> { (0..rows).map(|r| acc.rows[r * width + c]).collect() };
+    // Rank every column once: ranking per (target, parameter) pair would sort the same
+    // columns thousands of times.
+    let ranked: Vec<Vec<f64>> = (0..width).map(|c| ranks(&(0..rows).map(|r| acc.rows[r * width + c]).collect::<Vec<_>>())).collect();
     let mut result = Vec::new();
     for (j, &t) in l.modeled.iter().enumerate() {
-        let y = column(j);
         let var = acc.outcome[j].m2 / acc.outcome[j].n.max(1) as f64;
         let mean = acc.outcome[j].mean;
         for k in 0..k_n {
@@ -247,7 +248,7 @@ fn sensitivity(m: &Model, out: &RunOutput) -> Vec<Sensitivity> {
             result.push(Sensitivity {
                 target: m.targets[t].id.clone(),
                 parameter: m.params[m.uncertain[k]].id.clone(),
-                spearman: spearman(&column(j_n + k), &y),
+                spearman: pearson(&ranked[j_n + k], &ranked[j]),
                 first_order,
             });
         }

@@ -1,0 +1,73 @@
+//! Helpers shared by integration tests: scenarios from inline TOML, runs in memory.
+#![allow(dead_code)]
+
+use planrisk::model::Model;
+use planrisk::report::{summarize, Summary};
+use planrisk::scenario::load;
+use planrisk::sim::{self, RunConfig, Sampler};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+/// A fresh directory under the system temp dir.
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("planrisk-test-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+/// Loads a scenario from TOML text (written to a temp file).
+pub fn model_from(tag: &str, toml: &str) -> Model {
+    let dir = temp_dir(tag);
+    let p = dir.join("s.toml");
+    std::fs::write(&p, toml).expect("write scenario");
+    match load(&p) {
+        Ok(l) => l.model,
+        Err(e) => panic!("scenario does not load:\n{e}"),
+    }
+}
+
+/// Runs a model in memory.
+pub fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler) -> Summary {
+    let cfg = RunConfig { draws, seed, sampler, precision: None, conditions: vec![] };
+    let out = sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false));
+    summarize(m, &out, seed, sampler.name())
+}
+
+pub fn p_hit(s: &Summary, id: &str) -> f64 {
+    s.targets.iter().find(|t| t.id == id).and_then(|t| t.p_hit).expect("modeled target")
+}
+
+/// Asserts |p̂ − p| ≤ 4 standard errors of a binomial proportion at n draws
+/// (a false alarm about once in 16 000 runs; seeds are fixed, so it is stable).
+pub fn assert_close_to_probability(estimate: f64, exact: f64, n: u64, what: &str) {
+    let se = (exact * (1.0 - exact) / n as f64).sqrt();
+    assert!((estimate - exact).abs() <= 4.0 * se, "{what}: estimate {estimate} vs exact {exact} (4·SE = {})", 4.0 * se);
+}
+
+/// Scenario header with one region and one sector; growth and volatility given.
+pub fn one_cell(growth: &str, volatility: &str, extra: &str) -> String {
+    format!(
+        r#"
+[scenario]
+id = "t"
+name = "test"
+base_year = 2010
+horizon = 2015
+
+[[regions]]
+id = "R"
+name = "Region"
+
+[[sectors]]
+id = "s"
+name = "Sector"
+va = {{ R = 100.0 }}
+growth = {growth}
+volatility = {volatility}
+energy_intensity = 1.0
+
+{extra}
+"#
+    )
+}
