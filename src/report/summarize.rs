@@ -131,6 +131,8 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
         targets,
         joint,
         fans: fans(m, out),
+        fan_draws: n.min(l.fan_draws),
+        rank_draws: n.min(l.keep_rows),
         sensitivity: sensitivity(m, out),
         convergence: Convergence {
             draws: out.convergence.iter().map(|(d, _)| *d).collect(),
@@ -239,7 +241,7 @@ fn sensitivity(m: &Model, out: &RunOutput) -> Vec<Sensitivity> {
                     if c == 0 {
                         return 0.0;
                     }
-                    let mb = acc.bin_sum[(j * k_n + k) * SENSITIVITY_BINS + b] / c as f64;
+                    let mb = acc.bin_sum[(k * SENSITIVITY_BINS + b) * j_n + j] / c as f64;
                     c as f64 * (mb - mean) * (mb - mean)
                 })
                 .sum::<f64>()

@@ -17,8 +17,13 @@ pub struct Summary {
     pub joint: Joint,
     /// Per-year quantile bands of the main series, for fan charts.
     pub fans: Vec<Fan>,
+    /// Draws the fan quantiles are estimated from (the leading ones).
+    pub fan_draws: u64,
     /// Per target and parameter: rank correlation and first-order variance share.
     pub sensitivity: Vec<Sensitivity>,
+    /// Draws the Spearman correlations are estimated from (the leading ones); first-order
+    /// indices use every draw.
+    pub rank_draws: u64,
     /// Running P(hit) at geometrically spaced draw counts.
     pub convergence: Convergence,
     /// P(hit | condition) when the run was given `--given` conditions.

@@ -60,10 +60,19 @@ impl SourceMap {
             file: file.path.clone(),
             line,
             column,
-            line_text: file.text[line_start..line_end].trim_end().to_string(),
+            line_text: printable(file.text[line_start..line_end].trim_end()),
             width,
         })
     }
+}
+
+/// A line as it can be shown in a terminal: control characters (a NUL from a binary
+/// file, an escape sequence) become U+FFFD so they cannot garble the output, one
+/// character for one, so columns still line up.
+pub fn printable(line: &str) -> String {
+    line.chars()
+        .map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -126,23 +135,26 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "error: {}", self.message)?;
         if let Some(loc) = &self.location {
+            let gutter = loc.line.to_string().len();
             writeln!(
                 f,
-                "  --> {}:{}:{}",
+                "{:indent$}--> {}:{}:{}",
+                "",
                 loc.file.display(),
                 loc.line,
-                loc.column
+                loc.column,
+                indent = gutter.max(2)
             )?;
             if !loc.line_text.is_empty() {
-                let gutter = loc.line.to_string().len();
+                let (text, column, width) = window(&loc.line_text, loc.column, loc.width);
                 writeln!(f, "{:gutter$} |", "")?;
-                writeln!(f, "{} | {}", loc.line, loc.line_text)?;
+                writeln!(f, "{} | {}", loc.line, text)?;
                 writeln!(
                     f,
                     "{:gutter$} | {}{}",
                     "",
-                    caret_padding(&loc.line_text, loc.column),
-                    "^".repeat(loc.width)
+                    caret_padding(&text, column),
+                    "^".repeat(width)
                 )?;
             }
         }
@@ -151,6 +163,32 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Characters of a source line shown at most; longer lines are cut around the caret.
+const MAX_SHOWN: usize = 100;
+
+/// The part of a long line around the caret: (text, caret column, caret width), with
+/// `…` where the line was cut. Short lines are returned whole.
+fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= MAX_SHOWN {
+        return (line.to_string(), column, width);
+    }
+    let caret = column.saturating_sub(1).min(chars.len());
+    let start = caret.saturating_sub(MAX_SHOWN / 3);
+    let end = (start + MAX_SHOWN).min(chars.len());
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    let column = caret - start + 1 + usize::from(start > 0);
+    let width = width.min(end.saturating_sub(caret)).max(1);
+    (text, column, width)
 }
 
 /// Spaces up to the caret column; tabs are kept so the caret lines up in a terminal.
@@ -209,11 +247,21 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 /// The closest candidate to a misspelt name, if it is close enough to be a likely typo.
+/// A difference of case alone always counts (`Steel` for `steel`); otherwise at most
+/// two edits (a third of the length for long names), and fewer edits than the shorter
+/// name has characters, so `C` is not "corrected" to `A`.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(name, c), c))
-        .filter(|&(d, c)| d <= 2.max(c.len() / 3))
+        .filter_map(|c| {
+            if c.to_lowercase() == lower {
+                return Some((0, c));
+            }
+            let d = strsim::damerau_levenshtein(name, c);
+            let shortest = name.chars().count().min(c.chars().count());
+            (d <= 2.max(c.len() / 3) && d < shortest).then_some((d, c))
+        })
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }
@@ -238,5 +286,27 @@ mod tests {
         let c = ["mean", "sd", "source"];
         assert_eq!(did_you_mean("sorce", c), Some("source"));
         assert_eq!(did_you_mean("volatility", c), None);
+        assert_eq!(did_you_mean("C", ["A", "B"]), None);
+        assert_eq!(did_you_mean("gd", ["GD", "HA"]), Some("GD"));
+        assert_eq!(did_you_mean("Steel", ["steel", "autos"]), Some("steel"));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("x = [{}]", "1, ".repeat(200));
+        let (text, column, width) = window(&line, 300, 3);
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert!(text.chars().count() <= MAX_SHOWN + 2);
+        let shown: String = text.chars().skip(column - 1).take(width).collect();
+        let orig: String = line.chars().skip(299).take(3).collect();
+        assert_eq!(shown, orig);
+    }
+
+    #[test]
+    fn control_characters_are_not_printed() {
+        let mut map = SourceMap::default();
+        map.add(Path::new("a.toml"), "a = \u{0}\u{1b}[31m\n".into());
+        let loc = map.locate(4..5).unwrap();
+        assert!(!loc.line_text.chars().any(|c| c.is_control()));
     }
 }

@@ -8,9 +8,9 @@ use super::kernel::Workspace;
 use crate::model::Model;
 
 /// Bins of each target's outcome histogram.
-pub const TARGET_BINS: usize = 1024;
+pub const TARGET_BINS: usize = 512;
 /// Bins of each fan series' per-year histogram.
-pub const FAN_BINS: usize = 256;
+pub const FAN_BINS: usize = 128;
 /// Equal-probability bins of each parameter for first-order (correlation-ratio) indices.
 pub const SENSITIVITY_BINS: usize = 16;
 
@@ -28,6 +28,8 @@ pub struct Layout {
     pub conditions: Vec<Condition>,
     /// How many leading draws keep their raw (outcome, uniform) rows for rank statistics.
     pub keep_rows: u64,
+    /// How many leading draws feed the fan histograms.
+    pub fan_draws: u64,
 }
 
 /// Fixed-bin histogram with exact under/overflow counts and extremes.
@@ -35,6 +37,8 @@ pub struct Layout {
 pub struct Hist {
     pub lo: f64,
     pub hi: f64,
+    /// bins / (hi − lo), so binning is a multiply.
+    scale: f64,
     pub counts: Vec<u64>,
     pub under: u64,
     pub over: u64,
@@ -46,7 +50,7 @@ pub struct Hist {
 
 impl Hist {
     pub fn new(lo: f64, hi: f64, bins: usize) -> Hist {
-        Hist { lo, hi, counts: vec![0; bins], under: 0, over: 0, min: f64::INFINITY, max: f64::NEG_INFINITY, invalid: 0 }
+        Hist { lo, hi, scale: bins as f64 / (hi - lo), counts: vec![0; bins], under: 0, over: 0, min: f64::INFINITY, max: f64::NEG_INFINITY, invalid: 0 }
     }
 
     #[inline]
@@ -63,7 +67,7 @@ impl Hist {
             self.over += 1;
         } else {
             let n = self.counts.len();
-            let i = (((x - self.lo) / (self.hi - self.lo)) * n as f64) as usize;
+            let i = ((x - self.lo) * self.scale) as usize;
             self.counts[i.min(n - 1)] += 1;
         }
     }
@@ -177,13 +181,16 @@ pub struct Accumulator {
     pub fans: Vec<Hist>,
     /// Draws per (parameter, probability bin).
     pub bin_count: Vec<u64>,
-    /// Sum of outcomes per (target, parameter, probability bin).
+    /// Sum of outcomes per (parameter, probability bin, target): targets innermost so
+    /// a draw adds its whole outcome vector to one contiguous row per parameter.
     pub bin_sum: Vec<f64>,
     pub cond_count: Vec<u64>,
     pub cond_hits: Vec<u64>,
     /// Leading draws' rows: J outcomes then K uniforms per draw.
     pub rows: Vec<f64>,
     missed: Vec<usize>,
+    /// This draw's modeled outcomes, non-finite ones as 0 (scratch).
+    finite: Vec<f64>,
 }
 
 impl Accumulator {
@@ -208,6 +215,7 @@ impl Accumulator {
             cond_hits: vec![0; l.conditions.len() * j],
             rows: Vec::new(),
             missed: Vec::with_capacity(j),
+            finite: vec![0.0; j],
         }
     }
 
@@ -253,19 +261,23 @@ impl Accumulator {
             }
         }
         let y = l.years;
-        for (f, &s) in fan_series.iter().enumerate() {
+        // Fans are pictures of per-year spread: the leading draws estimate their
+        // quantiles to well under a pixel, at a fraction of the cost of every draw.
+        for (f, &s) in fan_series.iter().enumerate().filter(|_| draw_index < l.fan_draws) {
             for t in 0..y {
                 self.fans[f * y + t].add(ws.series[s * y + t]);
             }
         }
+        for (f, &t) in self.finite.iter_mut().zip(&l.modeled) {
+            let x = ws.outcomes[t];
+            *f = if x.is_finite() { x } else { 0.0 };
+        }
         for k in 0..k_n {
             let b = ((ws.uniforms[k] * SENSITIVITY_BINS as f64) as usize).min(SENSITIVITY_BINS - 1);
-            self.bin_count[k * SENSITIVITY_BINS + b] += 1;
-            for (j, &t) in l.modeled.iter().enumerate() {
-                let x = ws.outcomes[t];
-                if x.is_finite() {
-                    self.bin_sum[(j * k_n + k) * SENSITIVITY_BINS + b] += x;
-                }
+            let row = k * SENSITIVITY_BINS + b;
+            self.bin_count[row] += 1;
+            for (acc, x) in self.bin_sum[row * j_n..(row + 1) * j_n].iter_mut().zip(&self.finite) {
+                *acc += x;
             }
         }
         for (c, cond) in l.conditions.iter().enumerate() {

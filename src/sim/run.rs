@@ -22,6 +22,8 @@ pub const BATCH_CHUNKS: u64 = 16;
 pub const PILOT_DRAWS: u64 = 4096;
 /// Leading draws whose raw rows are kept for rank (Spearman) statistics.
 pub const RANK_ROWS: u64 = 16_384;
+/// Leading draws that feed the per-year fan quantiles.
+pub const FAN_DRAWS: u64 = 65_536;
 
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -170,6 +172,7 @@ fn pilot(m: &Model, cfg: &RunConfig) -> Layout {
         uncertain: m.uncertain.len(),
         conditions: cfg.conditions.clone(),
         keep_rows: RANK_ROWS,
+        fan_draws: FAN_DRAWS,
     }
 }
 
