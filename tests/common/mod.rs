@@ -6,11 +6,13 @@ use planrisk::report::{summarize, Summary};
 use planrisk::scenario::load;
 use planrisk::sim::{self, RunConfig, Sampler};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// A fresh directory under the system temp dir.
+/// A fresh directory under the system temp dir, unique per call (tests run in parallel).
 pub fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("planrisk-test-{tag}-{}", std::process::id()));
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let d = std::env::temp_dir().join(format!("planrisk-test-{tag}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("temp dir");
     d
