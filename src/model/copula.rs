@@ -45,9 +45,8 @@ impl Copula {
                 ));
             }
         }
-        for i in 0..n {
-            for j in 0..n {
-                let v = rows[i][j];
+        for (i, row) in rows.iter().enumerate() {
+            for (j, &v) in row.iter().enumerate() {
                 if !v.is_finite() || !(-1.0..=1.0).contains(&v) {
                     return Err(err(format!("correlation [{}][{}] = {v} is outside [-1, 1]", i + 1, j + 1), "correlations lie between -1 and 1", Some((i, j))));
                 }
@@ -98,9 +97,9 @@ impl Copula {
     #[inline]
     pub fn correlate(&self, z: &[f64], out: &mut [f64]) {
         let n = self.dim;
-        for i in 0..n {
+        for (i, o) in out.iter_mut().enumerate().take(n) {
             let row = &self.factor[i * n..i * n + i + 1];
-            out[i] = row.iter().zip(z).map(|(a, b)| a * b).sum();
+            *o = row.iter().zip(z).map(|(a, b)| a * b).sum();
         }
     }
 }

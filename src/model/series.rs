@@ -109,7 +109,9 @@ pub fn resolve(name: &str, names: &Names<'_>) -> Result<Source, SeriesError> {
 mod tests {
     use super::*;
 
-    fn names() -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
+    type Ids = Vec<String>;
+
+    fn names() -> (Ids, Ids, Ids, Ids, Ids) {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         (s(&["GD", "HA"]), s(&["steel", "autos"]), s(&["cement"]), s(&["co2"]), s(&["cnc_rate"]))
     }

@@ -226,7 +226,7 @@ fn sensitivity(m: &Model, out: &RunOutput) -> Vec<Sensitivity> {
     let l = &out.layout;
     let (j_n, k_n) = (l.modeled.len(), l.uncertain);
     let width = j_n + k_n;
-    let rows = if width == 0 { 0 } else { acc.rows.len() / width };
+    let rows = acc.rows.len().checked_div(width).unwrap_or(0);
     // Rank every column once: ranking per (target, parameter) pair would sort the same
     // columns thousands of times.
     let ranked: Vec<Vec<f64>> = (0..width).map(|c| ranks(&(0..rows).map(|r| acc.rows[r * width + c]).collect::<Vec<_>>())).collect();
