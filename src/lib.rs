@@ -5,6 +5,7 @@
 //! accumulators, [`report::summarize`] turns those into a [`report::Summary`], and
 //! [`report::write`] and [`chart`] put it on disk. Only the CLI touches the terminal.
 
+pub mod chart;
 pub mod model;
 pub mod report;
 pub mod scenario;

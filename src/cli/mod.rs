@@ -1,6 +1,7 @@
 //! Command-line interface: argument definitions and dispatch. Each subcommand lives in
 //! its own file; errors are printed to stderr here, once, with the right exit code.
 
+mod chart;
 mod error;
 mod output;
 mod run;
@@ -34,6 +35,10 @@ enum Command {
         /// Scenario file.
         file: PathBuf,
     },
+    /// Redraw a run's charts from its saved results (no re-simulation).
+    Chart(chart::ChartArgs),
+    /// Draw P(hit) of several runs (e.g. policy variants) side by side.
+    Compare(chart::CompareArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -50,6 +55,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Targets { file } => targets::targets(&file),
+        Command::Chart(args) => chart::chart(args),
+        Command::Compare(args) => chart::compare(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

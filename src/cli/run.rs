@@ -2,6 +2,7 @@
 //! pool of the requested size with a progress bar, write results atomically, and print
 //! a one-screen summary.
 
+use super::chart::{chart_error, LangArg};
 use super::error::CliError;
 use super::output::print;
 use super::table::{cut, Table};
@@ -51,6 +52,12 @@ pub struct RunArgs {
     /// Condition for a what-if, e.g. "g_industry < 0.07" (repeatable).
     #[arg(long = "given")]
     given: Vec<String>,
+    /// Do not draw charts.
+    #[arg(long)]
+    no_charts: bool,
+    /// Label language of the charts.
+    #[arg(long, value_enum, default_value_t)]
+    lang: LangArg,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -116,8 +123,13 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         files: Vec::new(),
     };
     write_results(&out_dir, &summary, &mut manifest).map_err(|e| CliError::User(format!("cannot write results to {}: {e}", out_dir.display())))?;
+    let charts = if args.no_charts {
+        0
+    } else {
+        planrisk::chart::draw_all(&summary, &out_dir.join("charts"), &args.lang.options()).map_err(chart_error)?.len()
+    };
     let mut text = render_summary(&summary);
-    text.push_str(&format!("\n{} draws in {:.2} s ({} threads, {}); results in {}\n", summary.draws, elapsed, threads, output.stop.describe(), out_dir.display()));
+    text.push_str(&format!("\n{} draws in {:.2} s ({} threads, {}); results and {charts} charts in {}\n", summary.draws, elapsed, threads, output.stop.describe(), out_dir.display()));
     print(&text).map_err(|e| CliError::Internal(e.to_string()))
 }
 

@@ -1,0 +1,328 @@
+//! PNG charts of a run, drawn only from its [`Summary`].
+//!
+//! [`draw_all`] writes the full chart set of one run into a directory; [`draw_comparison`]
+//! puts several runs (policy variants) side by side. Every chart is rendered into a
+//! temporary file next to its destination and renamed into place, so a reader never sees
+//! a half-written PNG. Text is set in the vendored WenQuanYi Micro Hei font (Chinese,
+//! Latin and digits), registered once under the family name `sans-serif`.
+//!
+//! Files written by [`draw_all`] under `dir`:
+//! - `dashboard.png` — P(hit) of every target with its 95% interval;
+//! - `targets/<id>.png` — outcome distribution of each modeled target;
+//! - `fans/<series>.png` — per-year quantile fan of each series in `summary.fans`;
+//! - `heatmap.png` — region × target P(hit), only when the scenario has several regions;
+//! - `tornado.png` and `tornado/<id>.png` — rank-correlation sensitivity;
+//! - `convergence.png` — running P(hit) of the riskiest targets.
+
+mod comparison;
+mod convergence;
+mod dashboard;
+mod distribution;
+mod fan;
+mod heatmap;
+mod style;
+mod tornado;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use plotters::prelude::*;
+
+use crate::report::summary::Summary;
+
+pub use style::{ensure_fonts, render_text};
+
+/// Language of the labels on the charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Chinese only.
+    Zh,
+    /// English only.
+    En,
+    /// Chinese and English together.
+    #[default]
+    Both,
+}
+
+/// How charts are drawn.
+#[derive(Debug, Clone, Default)]
+pub struct ChartOptions {
+    pub lang: Lang,
+}
+
+/// Why a chart could not be written.
+#[derive(Debug)]
+pub enum ChartError {
+    /// Creating a directory, or writing or renaming a file, failed.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The embedded font could not be registered.
+    Font(String),
+    /// The drawing backend reported an error (or panicked) while drawing a chart.
+    Draw { chart: String, message: String },
+    /// The input cannot be charted at all (for example no runs to compare).
+    Input(String),
+}
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChartError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            ChartError::Font(m) => write!(f, "chart font: {m}"),
+            ChartError::Draw { chart, message } => write!(f, "drawing {chart}: {message}"),
+            ChartError::Input(m) => write!(f, "chart input: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ChartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ChartError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        ChartError::Draw {
+            chart: String::new(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Pixel width of the dashboard; its height grows with the number of targets.
+pub const DASHBOARD_WIDTH: u32 = dashboard::WIDTH;
+/// Pixel size of each `targets/<id>.png`.
+pub const TARGET_SIZE: (u32, u32) = distribution::SIZE;
+/// Pixel size of each `fans/<series>.png`.
+pub const FAN_SIZE: (u32, u32) = fan::SIZE;
+/// Pixel width of each `tornado/<id>.png`; its height follows the number of parameters.
+pub const TORNADO_WIDTH: u32 = tornado::SINGLE_WIDTH;
+/// Pixel width of the sheets whose height depends on the data (heat map, tornado sheet,
+/// convergence, comparison).
+pub const SHEET_WIDTH: u32 = style::SHEET_WIDTH;
+
+/// Draws every chart of one run into `dir` (created if missing) and returns the paths
+/// written, dashboard first.
+pub fn draw_all(
+    summary: &Summary,
+    dir: &Path,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ChartError> {
+    ensure_fonts()?;
+    create_dir(dir)?;
+    let lang = opts.lang;
+    let mut written = Vec::new();
+
+    let size = dashboard::size(summary, lang);
+    written.push(render(&dir.join("dashboard.png"), size, |root| {
+        dashboard::draw(root, summary, lang)
+    })?);
+
+    let mut names = FileNames::default();
+    for t in summary.targets.iter().filter(|t| t.status == "modeled") {
+        let path = dir.join("targets").join(names.next("targets", &t.id));
+        written.push(render(&path, distribution::SIZE, |root| {
+            distribution::draw(root, summary, t, lang)
+        })?);
+    }
+
+    for f in &summary.fans {
+        let path = dir.join("fans").join(names.next("fans", &f.series));
+        written.push(render(&path, fan::SIZE, |root| {
+            fan::draw(root, summary, f, lang)
+        })?);
+    }
+
+    if summary.scenario.regions.len() > 1 {
+        if let Some(grid) = heatmap::Grid::build(summary) {
+            let size = heatmap::size(&grid, lang);
+            written.push(render(&dir.join("heatmap.png"), size, |root| {
+                heatmap::draw(root, summary, &grid, lang)
+            })?);
+        }
+    }
+
+    let panels = tornado::panels(summary);
+    if !panels.is_empty() {
+        let size = tornado::sheet_size(&panels);
+        written.push(render(&dir.join("tornado.png"), size, |root| {
+            tornado::draw_sheet(root, summary, &panels, lang)
+        })?);
+        for p in &panels {
+            let path = dir.join("tornado").join(names.next("tornado", &p.target));
+            let size = tornado::single_size(summary, p, lang);
+            written.push(render(&path, size, |root| {
+                tornado::draw_single(root, summary, p, lang)
+            })?);
+        }
+    }
+
+    let lines = convergence::lines(summary);
+    if !lines.is_empty() {
+        let size = convergence::size(lines.len());
+        written.push(render(&dir.join("convergence.png"), size, |root| {
+            convergence::draw(root, summary, &lines, lang)
+        })?);
+    }
+
+    Ok(written)
+}
+
+/// Draws P(hit) per target for several runs side by side (one bar per run) into `path`.
+/// Each run is named by its `String` (for example the policy variant).
+pub fn draw_comparison(
+    runs: &[(String, Summary)],
+    path: &Path,
+    opts: &ChartOptions,
+) -> Result<PathBuf, ChartError> {
+    if runs.is_empty() {
+        return Err(ChartError::Input("no runs to compare".into()));
+    }
+    ensure_fonts()?;
+    let rows = comparison::rows(runs);
+    let size = comparison::size(runs, &rows, opts.lang);
+    render(path, size, |root| {
+        comparison::draw(root, runs, &rows, opts.lang)
+    })
+}
+
+/// A file name made from `id`: ASCII letters, digits, `-`, `_` and `.` are kept, anything
+/// else becomes `_`; never empty, never starting with a dot, at most 100 bytes.
+pub fn sanitize_file_name(id: &str) -> String {
+    let mut s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    while s.starts_with('.') {
+        s.replace_range(0..1, "_");
+    }
+    if s.trim_matches('_').is_empty() {
+        s = format!("chart{s}");
+    }
+    s
+}
+
+/// Hands out distinct PNG file names per sub-directory, so that two ids that sanitise to
+/// the same name do not overwrite each other.
+#[derive(Default)]
+struct FileNames {
+    used: HashSet<String>,
+}
+
+impl FileNames {
+    fn next(&mut self, dir: &str, id: &str) -> String {
+        let base = sanitize_file_name(id);
+        let mut name = format!("{base}.png");
+        let mut k = 2;
+        while !self
+            .used
+            .insert(format!("{dir}/{}", name.to_ascii_lowercase()))
+        {
+            name = format!("{base}-{k}.png");
+            k += 1;
+        }
+        name
+    }
+}
+
+fn create_dir(dir: &Path) -> Result<(), ChartError> {
+    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// Renders one chart of `size` pixels into a temporary PNG beside `path`, then renames it
+/// into place. A failing or panicking drawing leaves no file behind.
+fn render<F>(path: &Path, size: (u32, u32), draw: F) -> Result<PathBuf, ChartError>
+where
+    F: FnOnce(&style::Canvas) -> Result<(), ChartError>,
+{
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    create_dir(dir)?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "chart".into());
+    let tmp = dir.join(format!(
+        ".{stem}.{}-{}.tmp.png",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let chart_name = path.display().to_string();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+        root.fill(&WHITE)?;
+        draw(&root)?;
+        root.present()?;
+        Ok::<(), ChartError>(())
+    }));
+    let result = match outcome {
+        Ok(r) => r,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic while drawing".into());
+            Err(ChartError::Draw {
+                chart: String::new(),
+                message,
+            })
+        }
+    };
+    match result {
+        Ok(()) => std::fs::rename(&tmp, path)
+            .map(|()| path.to_path_buf())
+            .map_err(|source| {
+                let _ = std::fs::remove_file(&tmp);
+                ChartError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(match e {
+                ChartError::Draw { message, .. } => ChartError::Draw {
+                    chart: chart_name,
+                    message,
+                },
+                other => other,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_distinct() {
+        assert_eq!(sanitize_file_name("energy:steel@GD"), "energy_steel_GD");
+        assert_eq!(sanitize_file_name("../etc/passwd"), "_._etc_passwd");
+        assert_eq!(sanitize_file_name("钢铁"), "chart__");
+        assert_eq!(sanitize_file_name(""), "chart");
+        let mut n = FileNames::default();
+        assert_eq!(n.next("t", "a/b"), "a_b.png");
+        assert_eq!(n.next("t", "a:b"), "a_b-2.png");
+        assert_eq!(n.next("u", "a:b"), "a_b.png");
+    }
+}

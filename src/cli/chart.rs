@@ -1,0 +1,117 @@
+//! `planrisk chart <out dir>` redraws a run's charts from its saved summary.json, and
+//! `planrisk compare <dir>... --out DIR` draws P(hit) of several runs side by side.
+//! Both read results only: drawing never re-simulates and never changes a number.
+
+use super::error::CliError;
+use super::output::print;
+use clap::{Args, ValueEnum};
+use planrisk::chart::{draw_all, draw_comparison, ChartError, ChartOptions, Lang};
+use planrisk::report::write::{atomic_write, prepare_dir};
+use planrisk::report::Summary;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Label language of the charts.
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum LangArg {
+    Zh,
+    En,
+    #[default]
+    Both,
+}
+
+impl LangArg {
+    pub fn options(self) -> ChartOptions {
+        ChartOptions {
+            lang: match self {
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+                LangArg::Both => Lang::Both,
+            },
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    /// A run's output directory (holding summary.json).
+    dir: PathBuf,
+    /// Label language.
+    #[arg(long, value_enum, default_value_t)]
+    lang: LangArg,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Output directories of the runs to compare (each holding summary.json).
+    #[arg(required = true, num_args = 2..)]
+    dirs: Vec<PathBuf>,
+    /// Where to write comparison.png and comparison.csv.
+    #[arg(long)]
+    out: PathBuf,
+    /// Label language.
+    #[arg(long, value_enum, default_value_t)]
+    lang: LangArg,
+}
+
+/// Reads `<dir>/summary.json`.
+pub fn read_summary(dir: &Path) -> Result<Summary, CliError> {
+    let p = dir.join("summary.json");
+    let bytes = std::fs::read(&p).map_err(|e| CliError::User(format!("cannot read {}: {e}\n  = help: give the output directory of a `planrisk run`", p.display())))?;
+    serde_json::from_slice(&bytes).map_err(|e| CliError::User(format!("{}:{}:{}: not a planrisk summary: {e}", p.display(), e.line(), e.column())))
+}
+
+/// Maps a chart failure to an exit code: file-system problems are the user's to fix.
+pub fn chart_error(e: ChartError) -> CliError {
+    match e {
+        ChartError::Io { .. } | ChartError::Input(_) => CliError::User(format!("cannot draw charts: {e}")),
+        other => CliError::Internal(format!("drawing charts failed: {other}")),
+    }
+}
+
+pub fn chart(args: ChartArgs) -> Result<(), CliError> {
+    let summary = read_summary(&args.dir)?;
+    let dir = args.dir.join("charts");
+    let files = draw_all(&summary, &dir, &args.lang.options()).map_err(chart_error)?;
+    print(&format!("{} charts in {}\n", files.len(), dir.display())).map_err(|e| CliError::Internal(e.to_string()))
+}
+
+pub fn compare(args: CompareArgs) -> Result<(), CliError> {
+    let runs: Vec<(String, Summary)> = args
+        .dirs
+        .iter()
+        .map(|d| read_summary(d).map(|s| (s.scenario.id.clone(), s)))
+        .collect::<Result<_, _>>()?;
+    prepare_dir(&args.out).map_err(|e| CliError::User(format!("cannot write to {}: {e}", args.out.display())))?;
+    let png = draw_comparison(&runs, &args.out.join("comparison.png"), &args.lang.options()).map_err(chart_error)?;
+    let csv = comparison_csv(&runs);
+    let csv_path = args.out.join("comparison.csv");
+    atomic_write(&csv_path, csv.as_bytes()).map_err(|e| CliError::User(format!("cannot write {}: {e}", csv_path.display())))?;
+    print(&format!("{}\n{}\n", png.display(), csv_path.display())).map_err(|e| CliError::Internal(e.to_string()))
+}
+
+/// One row per target id (in first-seen order), one P(hit) column per run.
+fn comparison_csv(runs: &[(String, Summary)]) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    for (_, s) in runs {
+        for t in &s.targets {
+            if !ids.contains(&t.id.as_str()) {
+                ids.push(&t.id);
+            }
+        }
+    }
+    let mut out = String::from("target");
+    for (name, _) in runs {
+        let _ = write!(out, ",{name}");
+    }
+    out.push('\n');
+    for id in ids {
+        out.push_str(id);
+        for (_, s) in runs {
+            let p = s.targets.iter().find(|t| t.id == id).and_then(|t| t.p_hit);
+            let _ = write!(out, ",{}", p.map(|p| p.to_string()).unwrap_or_default());
+        }
+        out.push('\n');
+    }
+    out
+}
