@@ -79,3 +79,33 @@ fn a_bad_file_exits_2_with_its_location() {
         assert!(!err.contains("panicked"));
     }
 }
+
+#[test]
+fn charts_are_drawn_redrawn_from_results_and_compared() {
+    let a = temp_dir("cli-chart-a");
+    let b = temp_dir("cli-chart-b");
+    let out = planrisk(&["run", "tests/fixtures/mini.toml", "--draws", "4000", "--quiet", "--out", a.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for f in ["dashboard.png", "targets/va_growth.png", "fans/va.png", "heatmap.png", "tornado.png", "convergence.png"] {
+        assert!(a.join("charts").join(f).is_file(), "{f} missing");
+    }
+    let summary_before = std::fs::read(a.join("summary.json")).unwrap();
+    std::fs::remove_dir_all(a.join("charts")).unwrap();
+    let out = planrisk(&["chart", a.to_str().unwrap(), "--lang", "en"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(a.join("charts/dashboard.png").is_file());
+    assert_eq!(std::fs::read(a.join("summary.json")).unwrap(), summary_before, "drawing must not change results");
+
+    let out = planrisk(&["run", "tests/fixtures/mini.toml", "--draws", "4000", "--seed", "8", "--quiet", "--no-charts", "--out", b.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(!b.join("charts").exists(), "--no-charts drew charts");
+    let cmp = temp_dir("cli-compare");
+    let out = planrisk(&["compare", a.to_str().unwrap(), b.to_str().unwrap(), "--out", cmp.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(cmp.join("comparison.png").is_file());
+    let csv = std::fs::read_to_string(cmp.join("comparison.csv")).unwrap();
+    assert!(csv.starts_with("target,mini,mini\n") && csv.contains("\nva_growth,"));
+
+    let out = planrisk(&["chart", cmp.join("nowhere").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+}
