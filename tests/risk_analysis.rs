@@ -119,7 +119,6 @@ fn conditional_probability_of_correlated_normals() {
     // P(hit | g below its mean) = 1/2 − asin(ρ)/π (bivariate normal orthant).
     let rho: f64 = 0.7;
     let m = additive(&format!("[correlation]\nparams = [\"g\", \"h\"]\nmatrix = [[1.0, {rho}], [{rho}, 1.0]]\n"));
-    let m = additive(&format!("[correlation]\nparams = [\"g\", \"h\"]\nmatrix = [[1.0, {rho}], [{rho}, 1.0]]\n"));
     let n = 65_536;
     let cfg = RunConfig { draws: n, seed: 5, sampler: Sampler::MonteCarlo, precision: None, conditions: vec![parse_condition("g < 0.08", &m).unwrap()] };
     let out = sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false));
