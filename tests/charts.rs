@@ -1,6 +1,8 @@
 //! Chart tests: every chart kind is written for synthetic summaries, decodes as a PNG of
-//! the expected size and is not blank; Chinese and Latin text render real glyphs;
-//! degenerate inputs (NaN, empty histograms, empty summaries) do not panic.
+//! the expected size and is not blank; the region heat map and the agency sheet appear
+//! only when the targets name regions or several lead agencies; Chinese and Latin text
+//! render real glyphs; degenerate inputs (NaN, empty histograms, empty summaries) do not
+//! panic.
 
 mod synth;
 
@@ -208,6 +210,50 @@ fn heatmap_follows_the_region_field() {
     draw_all(&national, &dir, &ChartOptions::default()).unwrap();
     assert!(!dir.join("heatmap.png").exists());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn agency_chart_follows_the_agency_field() {
+    // Eight lead agencies, one with a very long name, in every language: agency.png, its
+    // columns wrapped into tiers within the sheet width.
+    let base = synth::summary(48, 0, 12);
+    let s = synth::with_agencies(&base, synth::AGENCIES);
+    for lang in [Lang::Zh, Lang::En, Lang::Both] {
+        let dir = scratch(&format!("agency-{lang:?}"));
+        let paths = draw_all(&s, &dir, &ChartOptions { lang }).unwrap();
+        let agency = dir.join("agency.png");
+        assert!(paths.contains(&agency), "{lang:?}: agency.png not listed");
+        let png = check_png(&agency);
+        assert_eq!(png.width, chart::SHEET_WIDTH, "{lang:?}");
+        assert!(png.height >= 400, "{lang:?}");
+        assert!(!dir.join("heatmap.png").exists());
+        no_temp_files(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    // Regions and agencies together: both sheets.
+    let dir = scratch("agency-regions");
+    let both = synth::with_agencies(&synth::summary(48, 4, 12), &synth::AGENCIES[..3]);
+    draw_all(&both, &dir, &ChartOptions::default()).unwrap();
+    check_png(&dir.join("heatmap.png"));
+    check_png(&dir.join("agency.png"));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // No agencies, blank ones, or a single one: no agency chart.
+    let one = synth::with_agencies(&base, &["工业和信息化部"]);
+    let blank = synth::with_agencies(&base, &["", "  "]);
+    let mut none = base.clone();
+    for t in &mut none.targets {
+        t.agency = None;
+    }
+    for (name, s) in [("none", none), ("blank", blank), ("one", one)] {
+        let dir = scratch(&format!("no-agency-{name}"));
+        let paths = draw_all(&s, &dir, &ChartOptions::default()).unwrap();
+        assert!(!dir.join("agency.png").exists(), "{name}: agency.png drawn");
+        assert!(paths.iter().all(|p| !p.ends_with("agency.png")), "{name}");
+        check_png(&dir.join("dashboard.png"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 #[test]

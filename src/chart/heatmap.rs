@@ -1,15 +1,23 @@
-//! Heat map of P(hit) by region (`heatmap.png`, multi-region scenarios only), from each
-//! target's `region` field; cells are coloured on a diverging vermillion–blue scale and
-//! carry the probability and a diamond for binding targets. Two layouts:
-//! - a matrix, when the same indicators recur across regions: one column per region, one
-//!   row per indicator (targets whose ids differ only by a region id, such as
-//!   `energy_intensity_gd` and `energy_intensity_ha`, share a row), riskiest rows first;
-//! - lanes, when each region has its own targets: one column per region listing its
-//!   targets riskiest first.
+//! Heat maps of P(hit) with one column per group of targets; cells are coloured on a
+//! diverging vermillion–blue scale and carry the probability and a diamond for binding
+//! targets. The grouping key ([`GroupBy`]) makes two sheets:
+//! - `heatmap.png` (multi-region scenarios only), by each target's `region` field;
+//! - `agency.png`, by each target's lead agency (牵头单位, `agency` field, compared after
+//!   trimming), drawn when the modeled targets name at least two agencies.
 //!
-//! Targets without a region (national ones) stay on the dashboard; a note counts them.
+//! Two layouts:
+//! - a matrix (regions only), when the same indicators recur across regions: one column
+//!   per region, one row per indicator (targets whose ids differ only by a region id, such
+//!   as `energy_intensity_gd` and `energy_intensity_ha`, share a row), riskiest rows first;
+//! - lanes, when each group has its own targets: one column per group listing its targets
+//!   riskiest first. Region lanes stand side by side (the sheet widens); agency lanes wrap
+//!   into tiers of at most as many columns as fit the sheet width.
+//!
+//! Targets outside every group (national ones, or ones without an agency) stay on the
+//! dashboard; a note counts them.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::style::*;
 use super::{ChartError, Lang};
@@ -23,6 +31,35 @@ const SCALE_H: i32 = 64;
 const MIN_LANE: i32 = 420;
 const LANE_GAP: i32 = 30;
 const LANE_CELL: i32 = 100;
+/// Vertical space between two tiers of lanes.
+const TIER_GAP: i32 = 28;
+
+/// What the columns of a sheet are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GroupBy {
+    /// The target's region (`heatmap.png`).
+    Region,
+    /// The target's lead agency (`agency.png`).
+    Agency,
+}
+
+impl GroupBy {
+    /// The column of `t` (a region id or an agency name), if it belongs to one.
+    fn key(self, t: &TargetResult) -> Option<&str> {
+        match self {
+            GroupBy::Region => t.region.as_deref(),
+            GroupBy::Agency => t.agency.as_deref().map(str::trim).filter(|a| !a.is_empty()),
+        }
+    }
+
+    /// Fewest columns worth a sheet.
+    fn min_cols(self) -> usize {
+        match self {
+            GroupBy::Region => 1,
+            GroupBy::Agency => 2,
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 pub(crate) enum Cell {
@@ -43,14 +80,25 @@ pub(crate) enum Layout {
     Lanes(Vec<Vec<(usize, f64)>>),
 }
 
+/// A band of lanes side by side (a matrix is one tier).
+struct Tier {
+    /// Indices of its columns.
+    cols: Range<usize>,
+    /// Rows of its longest lane.
+    len: usize,
+    /// Rows drawn.
+    shown: usize,
+}
+
 pub(crate) struct Grid {
-    /// Region ids of the columns (regions with at least one modeled target).
+    by: GroupBy,
+    /// The columns (groups with at least one modeled target).
     cols: Vec<String>,
     layout: Layout,
-    /// Region targets left out because they are not modeled.
+    /// Targets of the columns left out because they are not modeled.
     unmodeled: usize,
-    /// Modeled targets without a region.
-    national: usize,
+    /// Modeled targets outside every group.
+    ungrouped: usize,
 }
 
 /// The id with every `_ @ . : -`-separated token that is a region id removed.
@@ -67,46 +115,53 @@ fn row_key(id: &str, regions: &[String]) -> String {
 }
 
 impl Grid {
-    /// The grid of the modeled targets that name a region; `None` when no target does.
-    pub(crate) fn build(s: &Summary) -> Option<Grid> {
+    /// The grid of the modeled targets grouped `by` region or agency, regions in the
+    /// scenario's order and agencies in the order they first appear; `None` when fewer
+    /// groups than [`GroupBy::min_cols`] have a modeled target.
+    pub(crate) fn build(s: &Summary, by: GroupBy) -> Option<Grid> {
         let modeled = |t: &TargetResult| prob(t.p_hit).filter(|_| t.status == "modeled");
-        let mut cols: Vec<String> = s.scenario.regions.iter().map(|r| r.id.clone()).collect();
+        let mut cols: Vec<String> = match by {
+            GroupBy::Region => s.scenario.regions.iter().map(|r| r.id.clone()).collect(),
+            GroupBy::Agency => Vec::new(),
+        };
         for t in &s.targets {
-            if let Some(r) = &t.region {
-                if !cols.contains(r) {
-                    cols.push(r.clone());
+            if let Some(k) = by.key(t) {
+                if !cols.iter().any(|c| c == k) {
+                    cols.push(k.to_string());
                 }
             }
         }
         cols.retain(|c| {
             s.targets
                 .iter()
-                .any(|t| t.region.as_ref() == Some(c) && modeled(t).is_some())
+                .any(|t| by.key(t) == Some(c.as_str()) && modeled(t).is_some())
         });
-        if cols.is_empty() {
+        if cols.len() < by.min_cols() {
             return None;
         }
-        let national = s
+        let col_of = |t: &TargetResult| by.key(t).and_then(|k| cols.iter().position(|c| c == k));
+        let ungrouped = s
             .targets
             .iter()
-            .filter(|t| t.region.is_none() && modeled(t).is_some())
+            .filter(|t| by.key(t).is_none() && modeled(t).is_some())
             .count();
         let unmodeled = s
             .targets
             .iter()
-            .filter(|t| t.region.as_ref().is_some_and(|r| cols.contains(r)) && modeled(t).is_none())
+            .filter(|t| col_of(t).is_some() && modeled(t).is_none())
             .count();
 
-        // Rows by indicator key.
+        // Rows by indicator key (regions only: agencies do not share indicators).
         let mut rows: Vec<Row> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
-        for (i, t) in s.targets.iter().enumerate() {
+        let indicators = if by == GroupBy::Region {
+            &s.targets[..]
+        } else {
+            &[]
+        };
+        for (i, t) in indicators.iter().enumerate() {
             let Some(p) = modeled(t) else { continue };
-            let Some(c) = t
-                .region
-                .as_ref()
-                .and_then(|r| cols.iter().position(|x| x == r))
-            else {
+            let Some(c) = col_of(t) else {
                 continue;
             };
             let mut key = row_key(&t.id, &cols);
@@ -128,7 +183,7 @@ impl Grid {
             .iter()
             .filter(|r| r.cells.iter().filter(|c| c.is_some()).count() >= 2)
             .count();
-        let layout = if cols.len() >= 2 && 2 * shared >= rows.len() {
+        let layout = if by == GroupBy::Region && cols.len() >= 2 && 2 * shared >= rows.len() {
             let worst = |r: &Row| {
                 r.cells
                     .iter()
@@ -148,7 +203,7 @@ impl Grid {
                         .targets
                         .iter()
                         .enumerate()
-                        .filter(|(_, t)| t.region.as_ref() == Some(c))
+                        .filter(|(_, t)| by.key(t) == Some(c.as_str()))
                         .filter_map(|(i, t)| modeled(t).map(|p| (i, p)))
                         .collect();
                     lane.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -158,19 +213,77 @@ impl Grid {
             Layout::Lanes(lanes)
         };
         Some(Grid {
+            by,
             cols,
             layout,
             unmodeled,
-            national,
+            ungrouped,
         })
     }
 
-    /// Number of rows drawn (before the height cap).
-    fn len(&self) -> usize {
-        match &self.layout {
-            Layout::Matrix(rows) => rows.len(),
-            Layout::Lanes(lanes) => lanes.iter().map(Vec::len).max().unwrap_or(0),
+    /// Lanes per tier: all of them for regions, as many as fit the sheet for agencies,
+    /// spread evenly over the tiers.
+    fn per_tier(&self) -> usize {
+        let n = self.cols.len().max(1);
+        match self.by {
+            GroupBy::Region => n,
+            GroupBy::Agency => {
+                let fit = ((SHEET_WIDTH as i32 - 2 * MARGIN + LANE_GAP) / (MIN_LANE + LANE_GAP))
+                    .max(1) as usize;
+                n.div_ceil(n.div_ceil(fit))
+            }
         }
+    }
+
+    /// Lines of the heading of column `c`, `max_w` wide: (text, main line?).
+    fn head_lines(&self, s: &Summary, c: &str, max_w: i32, lang: Lang) -> Vec<(String, bool)> {
+        match self.by {
+            GroupBy::Region => {
+                let (zh, en) = match s.scenario.regions.iter().find(|r| r.id == c) {
+                    Some(r) => (r.name_zh.clone(), r.name.clone()),
+                    None => (c.to_string(), String::new()),
+                };
+                name_lines(lang, &zh, &en, c)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, l)| {
+                        let size = if k == 0 { TEXT } else { SMALL };
+                        (ellipsize(&l, size, max_w), k == 0)
+                    })
+                    .collect()
+            }
+            // Agency names are Chinese only; a long one wraps (bold takes a pixel more).
+            GroupBy::Agency => wrap(c, TEXT, max_w - 1, 2)
+                .into_iter()
+                .map(|l| (l, true))
+                .collect(),
+        }
+    }
+
+    /// The tiers of the sheet: per tier, its columns and the number of rows shown (all of
+    /// them unless the picture would grow past [`MAX_HEIGHT`]). A matrix is one tier.
+    fn tiers(&self, lang: Lang) -> Vec<Tier> {
+        let rh = row_h(lang);
+        let mut budget = ((MAX_HEIGHT - 600) / rh).max(0) as usize;
+        let lens: Vec<usize> = match &self.layout {
+            Layout::Matrix(rows) => vec![rows.len()],
+            Layout::Lanes(lanes) => lanes.iter().map(Vec::len).collect(),
+        };
+        let per = match self.layout {
+            Layout::Matrix(_) => 1,
+            Layout::Lanes(_) => self.per_tier(),
+        };
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < lens.len() {
+            let cols = start..(start + per).min(lens.len());
+            let len = lens[cols.clone()].iter().copied().max().unwrap_or(0);
+            let shown = len.min(budget);
+            budget = budget.saturating_sub(shown + ((COLS_H + TIER_GAP) / rh) as usize + 1);
+            start = cols.end;
+            out.push(Tier { cols, len, shown });
+        }
+        out
     }
 }
 
@@ -184,45 +297,44 @@ fn cell_w(g: &Grid) -> i32 {
     (room / g.cols.len().max(1) as i32).clamp(MIN_CELL, MAX_CELL)
 }
 
-fn top(s_title_lines: usize) -> i32 {
-    header_height(s_title_lines, 1) + SCALE_H + COLS_H
-}
-
-pub(crate) fn size(g: &Grid, lang: Lang) -> (u32, u32) {
-    let w = match g.layout {
+fn width(g: &Grid) -> i32 {
+    match g.layout {
         Layout::Matrix(_) => {
             (2 * MARGIN + LABEL_W + 20 + cell_w(g) * g.cols.len() as i32).max(SHEET_WIDTH as i32)
         }
         Layout::Lanes(_) => {
-            (2 * MARGIN + g.cols.len() as i32 * (MIN_LANE + LANE_GAP)).max(SHEET_WIDTH as i32)
+            (2 * MARGIN + g.per_tier() as i32 * (MIN_LANE + LANE_GAP)).max(SHEET_WIDTH as i32)
         }
-    };
-    let rows = (g.len() as i32).min((MAX_HEIGHT - 600) / row_h(lang));
-    let h = top(2) + rows * row_h(lang) + 20 + line_h(TEXT) + FOOTER_H + 10;
-    (w as u32, h as u32)
-}
-
-/// Diverging colour for a probability: vermillion at 0, near-white at 65%, blue at 1.
-fn heat(p: f64) -> RGBColor {
-    let mix = |a: RGBColor, b: RGBColor, t: f64| {
-        let m = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
-        RGBColor(m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
-    };
-    let light = RGBColor(247, 245, 240);
-    let p = if p.is_finite() {
-        p.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    if p < 0.65 {
-        mix(VERMILLION, light, p / 0.65)
-    } else {
-        mix(light, BLUE, (p - 0.65) / 0.35)
     }
 }
 
-fn is_dark(c: RGBColor) -> bool {
-    0.299 * f64::from(c.0) + 0.587 * f64::from(c.1) + 0.114 * f64::from(c.2) < 150.0
+/// Width of one lane.
+fn lane_w(g: &Grid) -> i32 {
+    let n = g.per_tier().max(1) as i32;
+    (width(g) - 2 * MARGIN - (n - 1) * LANE_GAP) / n
+}
+
+/// Height of the tiers, from the top of the first heading to the last row.
+fn body_h(tiers: &[Tier], lang: Lang) -> i32 {
+    let rows: i32 = tiers.iter().map(|t| t.shown as i32).sum();
+    tiers.len() as i32 * COLS_H + rows * row_h(lang) + (tiers.len() as i32 - 1).max(0) * TIER_GAP
+}
+
+pub(crate) fn size(g: &Grid, lang: Lang) -> (u32, u32) {
+    let tiers = g.tiers(lang);
+    let h =
+        header_height(2, 1) + SCALE_H + body_h(&tiers, lang) + 20 + line_h(TEXT) + FOOTER_H + 10;
+    (width(g) as u32, h as u32)
+}
+
+/// Whether the target's name already mentions its region (如「广东：工业增加值」).
+fn names_region(s: &Summary, t: &TargetResult) -> bool {
+    let region = t.region.as_ref();
+    let Some(r) = s.scenario.regions.iter().find(|r| Some(&r.id) == region) else {
+        return false;
+    };
+    let has = |name: &str, part: &str| !part.is_empty() && name.contains(part);
+    has(&t.name_zh, &r.name_zh) || has(&t.name, &r.name)
 }
 
 /// Label of a row: the first target's name, without region names when they appear in it.
@@ -253,22 +365,29 @@ fn row_label(s: &Summary, t: &TargetResult, lang: Lang) -> Vec<String> {
 }
 
 pub(crate) fn draw(area: &Canvas, s: &Summary, g: &Grid, lang: Lang) -> Result<(), ChartError> {
-    let (w, h) = area.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
+    let w = area.dim_in_pixel().0 as i32;
     let mut title = scenario_title(lang, s);
     title.truncate(2);
-    let head = tr(lang, "各地区目标达成概率", "P(hit) by region");
+    let head = match g.by {
+        GroupBy::Region => tr(lang, "各地区目标达成概率", "P(hit) by region"),
+        GroupBy::Agency => tr(lang, "各牵头单位目标达成概率", "P(hit) by lead agency"),
+    };
     title[0] = format!("{head} · {}", title[0]);
-    let how = match g.layout {
-        Layout::Matrix(_) => tr(
+    let how = match (g.by, &g.layout) {
+        (GroupBy::Region, Layout::Matrix(_)) => tr(
             lang,
             "按目标的地区字段分列；同一指标在各地区合为一行，最危险的在上",
             "columns from each target's region; one row per indicator, riskiest first",
         ),
-        Layout::Lanes(_) => tr(
+        (GroupBy::Region, Layout::Lanes(_)) => tr(
             lang,
             "按目标的地区字段分列；每列为该地区的目标，最危险的在上",
             "columns from each target's region; each lists that region's targets, riskiest first",
+        ),
+        (GroupBy::Agency, _) => tr(
+            lang,
+            "按目标的牵头单位分列；每列为该单位牵头的目标，最危险的在上",
+            "columns from each target's lead agency; each lists that agency's targets, riskiest first",
         ),
     };
     let sub = vec![format!(
@@ -283,46 +402,59 @@ pub(crate) fn draw(area: &Canvas, s: &Summary, g: &Grid, lang: Lang) -> Result<(
         Layout::Matrix(_) => MARGIN + LABEL_W + 20,
         Layout::Lanes(_) => MARGIN,
     };
-    scale_legend(area, (scale_x, y + 18), lang)?;
+    heat_legend(area, (scale_x, y + 18), lang)?;
     let y = y + SCALE_H;
-    let rh = row_h(lang);
-    let max_rows = ((h - FOOTER_H - 30 - line_h(TEXT) - y - COLS_H) / rh).max(0) as usize;
+    let tiers = g.tiers(lang);
     match &g.layout {
-        Layout::Matrix(rows) => matrix(area, s, g, rows, y, max_rows, lang)?,
-        Layout::Lanes(lanes) => self::lanes(area, s, g, lanes, (y, w), max_rows, lang)?,
+        Layout::Matrix(rows) => {
+            let shown = tiers.first().map_or(0, |t| t.shown);
+            matrix(area, s, g, &rows[..shown.min(rows.len())], y, lang)?;
+        }
+        Layout::Lanes(lanes) => self::lanes(area, s, g, lanes, &tiers, y, lang)?,
     }
+    let hidden: usize = tiers.iter().map(|t| t.len - t.shown).sum();
 
     let mut notes = vec![];
-    if g.len() > max_rows {
+    if hidden > 0 {
         notes.push(format!(
             "… {} {}",
-            g.len() - max_rows,
+            hidden,
             tr(lang, "行未列出", "more rows not shown")
         ));
     }
-    if g.national > 0 {
-        notes.push(format!(
-            "{} {}",
-            g.national,
+    let (outside, left_out) = match g.by {
+        GroupBy::Region => (
             tr(
                 lang,
                 "个未标地区（全国）的目标见总览图",
-                "targets without a region (national) are on the dashboard"
-            )
-        ));
-    }
-    if g.unmodeled > 0 {
-        notes.push(format!(
-            "{} {}",
-            g.unmodeled,
+                "targets without a region (national) are on the dashboard",
+            ),
             tr(
                 lang,
                 "个地区目标未建模或无估计，未列出",
-                "regional targets not modeled or without an estimate are left out"
-            )
-        ));
+                "regional targets not modeled or without an estimate are left out",
+            ),
+        ),
+        GroupBy::Agency => (
+            tr(
+                lang,
+                "个未标牵头单位的目标见总览图",
+                "targets without a lead agency are on the dashboard",
+            ),
+            tr(
+                lang,
+                "个有牵头单位的目标未建模或无估计，未列出",
+                "targets with a lead agency but not modeled or without an estimate are left out",
+            ),
+        ),
+    };
+    if g.ungrouped > 0 {
+        notes.push(format!("{} {outside}", g.ungrouped));
     }
-    let ny = y + COLS_H + g.len().min(max_rows) as i32 * rh + 20;
+    if g.unmodeled > 0 {
+        notes.push(format!("{} {left_out}", g.unmodeled));
+    }
+    let ny = y + body_h(&tiers, lang) + 20;
     Txt::new(SMALL).color(MUTED).draw(
         area,
         &ellipsize(&notes.join("  ·  "), SMALL, w - 2 * MARGIN - 8),
@@ -331,30 +463,22 @@ pub(crate) fn draw(area: &Canvas, s: &Summary, g: &Grid, lang: Lang) -> Result<(
     footer(area, &footer_text(s))
 }
 
-/// Region name lines centred over `(cx, y)`–`(cx, y + COLS_H)`, `max_w` wide.
+/// The heading of column `c` centred over `(cx, y)`–`(cx, y + COLS_H)`, `max_w` wide:
+/// the main line bold, the next one smaller and muted.
 fn column_head(
     area: &Canvas,
-    s: &Summary,
-    id: &str,
+    (s, g): (&Summary, &Grid),
+    c: &str,
     (cx, y): (i32, i32),
     max_w: i32,
     lang: Lang,
 ) -> Result<(), ChartError> {
-    let (zh, en) = match s.scenario.regions.iter().find(|r| r.id == id) {
-        Some(r) => (r.name_zh.clone(), r.name.clone()),
-        None => (id.to_string(), String::new()),
-    };
-    let lines = name_lines(lang, &zh, &en, id);
+    let lines = g.head_lines(s, c, max_w, lang);
     let n = lines.len() as i32;
-    for (k, l) in lines.iter().enumerate() {
-        let size = if k == 0 { TEXT } else { SMALL };
-        let t = Txt::new(size).align(HAlign::Center, VAlign::Middle);
-        let t = if k == 0 { t.bold() } else { t.color(MUTED) };
-        t.draw(
-            area,
-            &ellipsize(l, size, max_w),
-            (cx, y + COLS_H / 2 - (n - 1) * 10 + k as i32 * 20),
-        )?;
+    for (k, (l, main)) in lines.iter().enumerate() {
+        let t = Txt::new(if *main { TEXT } else { SMALL }).align(HAlign::Center, VAlign::Middle);
+        let t = if *main { t.bold() } else { t.color(MUTED) };
+        t.draw(area, l, (cx, y + COLS_H / 2 - (n - 1) * 10 + k as i32 * 20))?;
     }
     Ok(())
 }
@@ -386,23 +510,25 @@ fn cell(
     Ok(())
 }
 
+/// The matrix layout: indicator labels on the left, a cell per region; `rows` are the
+/// rows shown.
 fn matrix(
     area: &Canvas,
     s: &Summary,
     g: &Grid,
     rows: &[Row],
     y: i32,
-    max_rows: usize,
     lang: Lang,
 ) -> Result<(), ChartError> {
     let cw = cell_w(g);
     let x0 = MARGIN + LABEL_W + 20;
     let rh = row_h(lang);
-    for (c, id) in g.cols.iter().enumerate() {
-        column_head(area, s, id, (x0 + c as i32 * cw + cw / 2, y), cw - 8, lang)?;
+    for (c, col) in g.cols.iter().enumerate() {
+        let cx = x0 + c as i32 * cw + cw / 2;
+        column_head(area, (s, g), col, (cx, y), cw - 8, lang)?;
     }
     let y = y + COLS_H;
-    for (i, row) in rows.iter().take(max_rows).enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let ry = y + i as i32 * rh;
         if i % 2 == 1 {
             fill_rect(area, (MARGIN, ry), (x0 - 6, ry + rh), ZEBRA)?;
@@ -432,81 +558,72 @@ fn matrix(
     Ok(())
 }
 
+/// The lanes layout, tier by tier from `y`.
 fn lanes(
     area: &Canvas,
     s: &Summary,
     g: &Grid,
     lanes: &[Vec<(usize, f64)>],
-    (y, w): (i32, i32),
-    max_rows: usize,
+    tiers: &[Tier],
+    mut y: i32,
     lang: Lang,
 ) -> Result<(), ChartError> {
-    let n = lanes.len().max(1) as i32;
-    let lw = (w - 2 * MARGIN - (n - 1) * LANE_GAP) / n;
-    let rh = row_h(lang);
-    for (c, (id, lane)) in g.cols.iter().zip(lanes).enumerate() {
-        let x0 = MARGIN + c as i32 * (lw + LANE_GAP);
-        column_head(area, s, id, (x0 + lw / 2, y), lw - 8, lang)?;
-        line(
-            area,
-            (x0, y + COLS_H - 4),
-            (x0 + lw, y + COLS_H - 4),
-            GRID,
-            1,
-        )?;
-        for (i, (ti, p)) in lane.iter().take(max_rows).enumerate() {
-            let ry = y + COLS_H + i as i32 * rh;
-            if i % 2 == 1 {
-                fill_rect(area, (x0 + LANE_CELL, ry), (x0 + lw, ry + rh), ZEBRA)?;
-            }
-            let Some(t) = s.targets.get(*ti) else {
+    let lw = lane_w(g);
+    for tier in tiers {
+        for (k, c) in tier.cols.clone().enumerate() {
+            let (Some(col), Some(lane)) = (g.cols.get(c), lanes.get(c)) else {
                 continue;
             };
-            cell(area, (x0, ry), (LANE_CELL, rh), *p, t.binding)?;
-            let names = name_lines(lang, &t.name_zh, &t.name, &t.id);
-            name_block(
-                area,
-                &names,
-                (x0 + LANE_CELL + 8, ry + rh / 2),
-                lw - LANE_CELL - 12,
-                false,
-            )?;
+            let x0 = MARGIN + k as i32 * (lw + LANE_GAP);
+            let lane = &lane[..lane.len().min(tier.shown)];
+            lane_column(area, (s, g), (col, lane), (x0, y, lw), lang)?;
         }
+        y += COLS_H + tier.shown as i32 * row_h(lang) + TIER_GAP;
     }
     Ok(())
 }
 
-/// The colour scale with its name on the left; the bar starts at `x` or, when the name
-/// would not fit before it, just after the name.
-fn scale_legend(area: &Canvas, (x, y): (i32, i32), lang: Lang) -> Result<(), ChartError> {
-    let name = tr(lang, "达成概率", "P(hit)");
-    let x = x.max(MARGIN + Txt::new(SMALL).width(&name) + 14);
-    let wbar = 500;
-    for k in 0..wbar {
-        let c = heat(f64::from(k) / f64::from(wbar - 1));
-        line(area, (x + k, y - 8), (x + k, y + 8), c, 1)?;
-    }
-    let t = Txt::new(SMALL)
-        .color(MUTED)
-        .align(HAlign::Center, VAlign::Top);
-    for p in [0.0, 0.2, 0.4, 0.5, 0.6, 0.8, 1.0] {
-        let px = x + (p * f64::from(wbar - 1)).round() as i32;
-        line(area, (px, y + 8), (px, y + 13), MUTED, 1)?;
-        if p != 0.4 && p != 0.6 {
-            t.draw(area, &format!("{:.0}%", p * 100.0), (px, y + 18))?;
-        }
-    }
-    Txt::new(SMALL)
-        .color(MUTED)
-        .align(HAlign::Right, VAlign::Middle)
-        .draw(area, &name, (x - 12, y))?;
-    let items = [(Key::Diamond(INK), binding_word(lang))];
-    legend(
+/// One lane: the heading of `col`, then a cell and the name of each target, from `x0, y`
+/// and `lw` wide.
+fn lane_column(
+    area: &Canvas,
+    (s, g): (&Summary, &Grid),
+    (col, lane): (&str, &[(usize, f64)]),
+    (x0, y, lw): (i32, i32, i32),
+    lang: Lang,
+) -> Result<(), ChartError> {
+    let rh = row_h(lang);
+    column_head(area, (s, g), col, (x0 + lw / 2, y), lw - 8, lang)?;
+    line(
         area,
-        &items,
-        (x + wbar + 40, y),
-        SHEET_WIDTH as i32 - MARGIN,
+        (x0, y + COLS_H - 4),
+        (x0 + lw, y + COLS_H - 4),
+        GRID,
+        1,
     )?;
+    for (i, (ti, p)) in lane.iter().enumerate() {
+        let ry = y + COLS_H + i as i32 * rh;
+        if i % 2 == 1 {
+            fill_rect(area, (x0 + LANE_CELL, ry), (x0 + lw, ry + rh), ZEBRA)?;
+        }
+        let Some(t) = s.targets.get(*ti) else {
+            continue;
+        };
+        cell(area, (x0, ry), (LANE_CELL, rh), *p, t.binding)?;
+        // A region column needs no region in the name; an agency's may span regions, so
+        // its names carry the region unless they already mention it.
+        let names = match g.by {
+            GroupBy::Agency if !names_region(s, t) => target_lines(lang, s, t),
+            _ => name_lines(lang, &t.name_zh, &t.name, &t.id),
+        };
+        name_block(
+            area,
+            &names,
+            (x0 + LANE_CELL + 8, ry + rh / 2),
+            lw - LANE_CELL - 12,
+            false,
+        )?;
+    }
     Ok(())
 }
 
@@ -524,9 +641,26 @@ mod tests {
     }
 
     #[test]
-    fn heat_is_total() {
-        assert_eq!(heat(f64::NAN), heat(0.0));
-        assert_eq!(heat(1.0), BLUE);
-        assert!(!is_dark(heat(0.65)));
+    fn agency_lanes_wrap_evenly_within_the_sheet() {
+        let grid = |by, n: usize| Grid {
+            by,
+            cols: (0..n).map(|i| i.to_string()).collect(),
+            layout: Layout::Lanes(vec![Vec::new(); n]),
+            unmodeled: 0,
+            ungrouped: 0,
+        };
+        let per = |n| grid(GroupBy::Agency, n).per_tier();
+        assert_eq!(
+            [per(2), per(3), per(4), per(5), per(8), per(9)],
+            [2, 3, 2, 3, 3, 3]
+        );
+        assert_eq!(width(&grid(GroupBy::Agency, 9)), SHEET_WIDTH as i32);
+        assert!(lane_w(&grid(GroupBy::Agency, 9)) >= MIN_LANE);
+        let tiers = grid(GroupBy::Agency, 8).tiers(Lang::Both);
+        let cols: Vec<_> = tiers.iter().map(|t| t.cols.clone()).collect();
+        assert_eq!(cols, [0..3, 3..6, 6..8]);
+        // Regions stay side by side; the sheet widens instead.
+        assert_eq!(grid(GroupBy::Region, 5).per_tier(), 5);
+        assert!(width(&grid(GroupBy::Region, 5)) > SHEET_WIDTH as i32);
     }
 }

@@ -11,16 +11,23 @@
 //! - `targets/<id>.png` — outcome distribution of each modeled target;
 //! - `fans/<series>.png` — per-year quantile fan of each series in `summary.fans`;
 //! - `heatmap.png` — region × target P(hit), only when the scenario has several regions;
+//! - `agency.png` — P(hit) of each lead agency's (牵头单位) targets, only when the modeled
+//!   targets name at least two agencies;
 //! - `tornado.png` and `tornado/<id>.png` — rank-correlation sensitivity;
 //! - `convergence.png` — running P(hit) of the riskiest targets.
 
+mod axes;
 mod comparison;
 mod convergence;
 mod dashboard;
 mod distribution;
 mod fan;
+mod format;
 mod heatmap;
+mod legend;
+mod palette;
 mod style;
+mod text;
 mod tornado;
 
 use std::collections::HashSet;
@@ -32,7 +39,7 @@ use plotters::prelude::*;
 
 use crate::report::summary::Summary;
 
-pub use style::{ensure_fonts, render_text};
+pub use text::{ensure_fonts, render_text};
 
 /// Language of the labels on the charts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -142,12 +149,19 @@ pub fn draw_all(
     }
 
     if summary.scenario.regions.len() > 1 {
-        if let Some(grid) = heatmap::Grid::build(summary) {
+        if let Some(grid) = heatmap::Grid::build(summary, heatmap::GroupBy::Region) {
             let size = heatmap::size(&grid, lang);
             written.push(render(&dir.join("heatmap.png"), size, |root| {
                 heatmap::draw(root, summary, &grid, lang)
             })?);
         }
+    }
+
+    if let Some(grid) = heatmap::Grid::build(summary, heatmap::GroupBy::Agency) {
+        let size = heatmap::size(&grid, lang);
+        written.push(render(&dir.join("agency.png"), size, |root| {
+            heatmap::draw(root, summary, &grid, lang)
+        })?);
     }
 
     let panels = tornado::panels(summary);

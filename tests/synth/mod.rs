@@ -636,3 +636,30 @@ pub fn variant(base: &Summary, shift: f64, drop_every: usize) -> Summary {
     s.seed += 1;
     s
 }
+
+/// Lead agencies of a provincial plan (牵头单位), one of them a long joint listing.
+pub const AGENCIES: &[&str] = &[
+    "省经济和信息化委",
+    "省发展改革委",
+    "省科技厅",
+    "省环境保护厅",
+    "省水利厅",
+    "省质监局",
+    "工业和信息化部、国家发展和改革委员会、财政部、科学技术部、国家质量监督检验检疫总局",
+    "广东省人民政府国有资产监督管理委员会办公室",
+];
+
+/// `base` with the lead agencies `agencies` assigned round-robin; every seventh target
+/// gets none, and every fifth a copy of its agency padded with spaces (the same agency).
+pub fn with_agencies(base: &Summary, agencies: &[&str]) -> Summary {
+    let mut s = base.clone();
+    for (i, t) in s.targets.iter_mut().enumerate() {
+        t.agency = match agencies.get(i % agencies.len().max(1)) {
+            _ if i % 7 == 6 => None,
+            Some(a) if i % 5 == 4 => Some(format!("  {a} ")),
+            Some(a) => Some(a.to_string()),
+            None => None,
+        };
+    }
+    s
+}
