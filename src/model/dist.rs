@@ -17,15 +17,41 @@ const TABLE_INTERVALS: usize = 4096;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Distribution {
     Fixed(f64),
-    Normal { mean: f64, sd: f64 },
-    LogNormal { mu: f64, sigma: f64 },
-    Uniform { min: f64, max: f64 },
-    Triangular { min: f64, mode: f64, max: f64 },
-    TruncNormal { mean: f64, sd: f64, cdf_min: f64, cdf_max: f64, min: f64, max: f64 },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    TruncNormal {
+        mean: f64,
+        sd: f64,
+        cdf_min: f64,
+        cdf_max: f64,
+        min: f64,
+        max: f64,
+    },
     /// Beta family (scaled beta, PERT) and Student t: quantile function tabulated once,
     /// interpolated per draw, because their exact inverses cost microseconds.
-    Tabulated { mean: f64, quantiles: Vec<f64> },
-    Discrete { values: Vec<f64>, cumulative: Vec<f64> },
+    Tabulated {
+        mean: f64,
+        quantiles: Vec<f64>,
+    },
+    Discrete {
+        values: Vec<f64>,
+        cumulative: Vec<f64>,
+    },
 }
 
 /// Why a distribution's arguments are invalid.
@@ -49,14 +75,18 @@ fn check(ok: bool, msg: impl FnOnce() -> String) -> Result<(), DistError> {
 }
 
 fn finite(name: &str, v: f64) -> Result<f64, DistError> {
-    check(v.is_finite(), || format!("`{name}` must be a finite number, got {v}"))?;
+    check(v.is_finite(), || {
+        format!("`{name}` must be a finite number, got {v}")
+    })?;
     Ok(v)
 }
 
 fn ordered(min: f64, max: f64) -> Result<(), DistError> {
     finite("min", min)?;
     finite("max", max)?;
-    check(min < max, || format!("`min` ({min}) must be less than `max` ({max})"))
+    check(min < max, || {
+        format!("`min` ({min}) must be less than `max` ({max})")
+    })
 }
 
 impl Distribution {
@@ -66,26 +96,36 @@ impl Distribution {
 
     pub fn normal(mean: f64, sd: f64) -> Result<Self, DistError> {
         finite("mean", mean)?;
-        check(sd.is_finite() && sd > 0.0, || format!("`sd` must be positive, got {sd}"))?;
+        check(sd.is_finite() && sd > 0.0, || {
+            format!("`sd` must be positive, got {sd}")
+        })?;
         Ok(Distribution::Normal { mean, sd })
     }
 
     /// Normal with the given 5th and 95th percentiles.
     pub fn normal_p5_p95(p5: f64, p95: f64) -> Result<Self, DistError> {
-        check(p5 < p95, || format!("`p5` ({p5}) must be less than `p95` ({p95})"))?;
+        check(p5 < p95, || {
+            format!("`p5` ({p5}) must be less than `p95` ({p95})")
+        })?;
         Self::normal((p5 + p95) / 2.0, (p95 - p5) / (2.0 * Z95))
     }
 
     pub fn lognormal(mu: f64, sigma: f64) -> Result<Self, DistError> {
         finite("mu", mu)?;
-        check(sigma.is_finite() && sigma > 0.0, || format!("`sigma` must be positive, got {sigma}"))?;
+        check(sigma.is_finite() && sigma > 0.0, || {
+            format!("`sigma` must be positive, got {sigma}")
+        })?;
         Ok(Distribution::LogNormal { mu, sigma })
     }
 
     /// Lognormal with the given 5th and 95th percentiles (both > 0).
     pub fn lognormal_p5_p95(p5: f64, p95: f64) -> Result<Self, DistError> {
-        check(p5 > 0.0, || format!("lognormal percentiles must be positive, got p5 = {p5}"))?;
-        check(p5 < p95, || format!("`p5` ({p5}) must be less than `p95` ({p95})"))?;
+        check(p5 > 0.0, || {
+            format!("lognormal percentiles must be positive, got p5 = {p5}")
+        })?;
+        check(p5 < p95, || {
+            format!("`p5` ({p5}) must be less than `p95` ({p95})")
+        })?;
         let (a, b) = (p5.ln(), p95.ln());
         Self::lognormal((a + b) / 2.0, (b - a) / (2.0 * Z95))
     }
@@ -111,13 +151,24 @@ impl Distribution {
         check(cdf_max - cdf_min > 1e-12, || {
             format!("[{min}, {max}] holds almost no mass of normal({mean}, {sd}); widen it or move the mean")
         })?;
-        Ok(Distribution::TruncNormal { mean, sd, cdf_min, cdf_max, min, max })
+        Ok(Distribution::TruncNormal {
+            mean,
+            sd,
+            cdf_min,
+            cdf_max,
+            min,
+            max,
+        })
     }
 
     /// Beta(alpha, beta) scaled to [min, max].
     pub fn beta(alpha: f64, beta: f64, min: f64, max: f64) -> Result<Self, DistError> {
-        check(alpha.is_finite() && alpha > 0.0, || format!("`alpha` must be positive, got {alpha}"))?;
-        check(beta.is_finite() && beta > 0.0, || format!("`beta` must be positive, got {beta}"))?;
+        check(alpha.is_finite() && alpha > 0.0, || {
+            format!("`alpha` must be positive, got {alpha}")
+        })?;
+        check(beta.is_finite() && beta > 0.0, || {
+            format!("`beta` must be positive, got {beta}")
+        })?;
         ordered(min, max)?;
         let b = StatrsBeta::new(alpha, beta).map_err(|e| DistError(e.to_string()))?;
         let mean = min + (max - min) * alpha / (alpha + beta);
@@ -130,15 +181,26 @@ impl Distribution {
     /// Beta-PERT with shape `lambda` (4 is the classic PERT).
     pub fn pert(min: f64, mode: f64, max: f64, lambda: f64) -> Result<Self, DistError> {
         Self::triangular(min, mode, max)?;
-        check(lambda.is_finite() && lambda > 0.0, || format!("`lambda` must be positive, got {lambda}"))?;
+        check(lambda.is_finite() && lambda > 0.0, || {
+            format!("`lambda` must be positive, got {lambda}")
+        })?;
         let r = max - min;
-        Self::beta(1.0 + lambda * (mode - min) / r, 1.0 + lambda * (max - mode) / r, min, max)
+        Self::beta(
+            1.0 + lambda * (mode - min) / r,
+            1.0 + lambda * (max - mode) / r,
+            min,
+            max,
+        )
     }
 
     pub fn student_t(df: f64, loc: f64, scale: f64) -> Result<Self, DistError> {
-        check(df.is_finite() && df > 0.0, || format!("`df` must be positive, got {df}"))?;
+        check(df.is_finite() && df > 0.0, || {
+            format!("`df` must be positive, got {df}")
+        })?;
         finite("loc", loc)?;
-        check(scale.is_finite() && scale > 0.0, || format!("`scale` must be positive, got {scale}"))?;
+        check(scale.is_finite() && scale > 0.0, || {
+            format!("`scale` must be positive, got {scale}")
+        })?;
         let t = StudentsT::new(0.0, 1.0, df).map_err(|e| DistError(e.to_string()))?;
         // The extreme table nodes are the 1/(2N) and 1 − 1/(2N) quantiles: t has no bounds.
         let edge = 0.5 / TABLE_INTERVALS as f64;
@@ -146,19 +208,29 @@ impl Distribution {
         let hi = loc + scale * t.inverse_cdf(1.0 - edge);
         Ok(Distribution::Tabulated {
             mean: loc,
-            quantiles: tabulate(|u| loc + scale * t.inverse_cdf(u.clamp(edge, 1.0 - edge)), lo, hi),
+            quantiles: tabulate(
+                |u| loc + scale * t.inverse_cdf(u.clamp(edge, 1.0 - edge)),
+                lo,
+                hi,
+            ),
         })
     }
 
     pub fn discrete(values: &[f64], weights: &[f64]) -> Result<Self, DistError> {
         check(!values.is_empty(), || "`values` must not be empty".into())?;
         check(values.len() == weights.len(), || {
-            format!("`values` has {} entries but `weights` has {}", values.len(), weights.len())
+            format!(
+                "`values` has {} entries but `weights` has {}",
+                values.len(),
+                weights.len()
+            )
         })?;
         for &v in values {
             finite("values", v)?;
         }
-        check(weights.iter().all(|w| w.is_finite() && *w >= 0.0), || "`weights` must be non-negative".into())?;
+        check(weights.iter().all(|w| w.is_finite() && *w >= 0.0), || {
+            "`weights` must be non-negative".into()
+        })?;
         let total: f64 = weights.iter().sum();
         check(total > 0.0, || "`weights` must not all be zero".into())?;
         let mut acc = 0.0;
@@ -169,7 +241,10 @@ impl Distribution {
                 acc
             })
             .collect();
-        Ok(Distribution::Discrete { values: values.to_vec(), cumulative })
+        Ok(Distribution::Discrete {
+            values: values.to_vec(),
+            cumulative,
+        })
     }
 
     pub fn is_fixed(&self) -> bool {
@@ -183,8 +258,18 @@ impl Distribution {
             Distribution::LogNormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
             Distribution::Uniform { min, max } => (min + max) / 2.0,
             Distribution::Triangular { min, mode, max } => (min + mode + max) / 3.0,
-            Distribution::TruncNormal { mean, sd, cdf_min, cdf_max, min, max } => {
-                let pdf = |x: f64| (-(x - mean) * (x - mean) / (2.0 * sd * sd)).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt());
+            Distribution::TruncNormal {
+                mean,
+                sd,
+                cdf_min,
+                cdf_max,
+                min,
+                max,
+            } => {
+                let pdf = |x: f64| {
+                    (-(x - mean) * (x - mean) / (2.0 * sd * sd)).exp()
+                        / (sd * (2.0 * std::f64::consts::PI).sqrt())
+                };
                 mean + sd * sd * (pdf(*min) - pdf(*max)) / (cdf_max - cdf_min)
             }
             Distribution::Tabulated { mean, .. } => *mean,
@@ -219,22 +304,43 @@ impl Distribution {
                     max - ((1.0 - u) * r * (max - mode)).sqrt()
                 }
             }
-            Distribution::TruncNormal { mean, sd, cdf_min, cdf_max, min, max } => {
+            Distribution::TruncNormal {
+                mean,
+                sd,
+                cdf_min,
+                cdf_max,
+                min,
+                max,
+            } => {
                 let x = mean + sd * std_normal_inv(cdf_min + u * (cdf_max - cdf_min));
                 x.clamp(*min, *max)
             }
-            Distribution::Tabulated { quantiles, .. } => {
-                let x = u * (quantiles.len() - 1) as f64;
-                let i = (x as usize).min(quantiles.len() - 2);
-                let f = x - i as f64;
-                quantiles[i] + f * (quantiles[i + 1] - quantiles[i])
-            }
+            Distribution::Tabulated { quantiles, .. } => tabulated_quantile(quantiles, u),
             Distribution::Discrete { values, cumulative } => {
-                let i = cumulative.partition_point(|&c| c <= u).min(values.len() - 1);
+                let i = cumulative
+                    .partition_point(|&c| c <= u)
+                    .min(values.len() - 1);
                 values[i]
             }
         }
     }
+}
+
+/// The quantile at `u` of a tabulated distribution: linear interpolation between the
+/// table's evenly spaced nodes (what `inverse_cdf` does for `Tabulated`).
+#[inline]
+pub fn tabulated_quantile(quantiles: &[f64], u: f64) -> f64 {
+    let x = u * (quantiles.len() - 1) as f64;
+    let i = (x as usize).min(quantiles.len() - 2);
+    let f = x - i as f64;
+    quantiles[i] + f * (quantiles[i + 1] - quantiles[i])
+}
+
+/// The table node `tabulated_quantile(quantiles, u)` interpolates from (it also reads
+/// the next one): lets a caller prefetch the table entries before it needs them.
+#[inline]
+pub fn tabulated_node(quantiles: &[f64], u: f64) -> usize {
+    ((u * (quantiles.len() - 1) as f64) as usize).min(quantiles.len() - 2)
 }
 
 /// Quantile function at `TABLE_INTERVALS + 1` evenly spaced probabilities, ends pinned.
@@ -292,7 +398,11 @@ pub fn std_normal_inv(p: f64) -> f64 {
     }
     let r = if q < 0.0 { p } else { 1.0 - p };
     if r <= 0.0 {
-        return if q < 0.0 { f64::NEG_INFINITY } else { f64::INFINITY };
+        return if q < 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
     }
     let r = (-r.ln()).sqrt();
     let val = if r <= 5.0 {
@@ -307,7 +417,8 @@ pub fn std_normal_inv(p: f64) -> f64 {
             + 4.630337846156545)
             * r
             + 1.423437110749683)
-            / (((((((1.050750071644417e-9 * r + 5.475938084995345e-4) * r + 0.01519866656361646)
+            / (((((((1.050750071644417e-9 * r + 5.475938084995345e-4) * r
+                + 0.01519866656361646)
                 * r
                 + 0.148_103_976_427_480_07)
                 * r
@@ -330,7 +441,8 @@ pub fn std_normal_inv(p: f64) -> f64 {
             + 5.463784911164114)
             * r
             + 6.657904643501103)
-            / (((((((2.044263103389939e-15 * r + 1.421511758316446e-7) * r + 1.846318317510055e-5)
+            / (((((((2.044263103389939e-15 * r + 1.421511758316446e-7) * r
+                + 1.846318317510055e-5)
                 * r
                 + 7.868691311456133e-4)
                 * r
@@ -355,7 +467,8 @@ mod tests {
 
     #[test]
     fn normal_inverse_matches_known_quantiles() {
-        let e = std_normal_inv(0.975) - 1.959_963_984_540_054; assert!(e.abs() < 1e-14, "{e}");
+        let e = std_normal_inv(0.975) - 1.959_963_984_540_054;
+        assert!(e.abs() < 1e-14, "{e}");
         assert!((std_normal_inv(0.05) + Z95).abs() < 1e-14);
         assert!((std_normal_inv(1e-10) + 6.361_340_902_404_056).abs() < 1e-12);
         for &x in &[-3.0, -1.0, 0.0, 0.5, 2.5] {

@@ -71,7 +71,13 @@ impl SourceMap {
 /// character for one, so columns still line up.
 pub fn printable(line: &str) -> String {
     line.chars()
-        .map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -231,12 +237,23 @@ impl From<Diagnostic> for ScenarioError {
     }
 }
 
+/// Diagnostics shown at most; past this the rest are counted, not printed (a file with
+/// thousands of errors is usually one mistake repeated).
+pub const MAX_SHOWN_ERRORS: usize = 50;
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.diagnostics {
+        for d in self.diagnostics.iter().take(MAX_SHOWN_ERRORS) {
             write!(f, "{d}")?;
         }
         let n = self.diagnostics.len();
+        if n > MAX_SHOWN_ERRORS {
+            writeln!(
+                f,
+                "… and {} more errors not shown; fix the ones above first",
+                n - MAX_SHOWN_ERRORS
+            )?;
+        }
         if n > 1 {
             writeln!(f, "{n} errors")?;
         }
@@ -250,7 +267,10 @@ impl std::error::Error for ScenarioError {}
 /// A difference of case alone always counts (`Steel` for `steel`); otherwise at most
 /// two edits (a third of the length for long names), and fewer edits than the shorter
 /// name has characters, so `C` is not "corrected" to `A`.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = name.to_lowercase();
     candidates
         .into_iter()
@@ -279,6 +299,18 @@ mod tests {
         assert_eq!(loc.file, PathBuf::from("b.toml"));
         assert_eq!((loc.line, loc.column, loc.width), (2, 6, 2));
         assert_eq!(loc.line_text, "sd = -2");
+    }
+
+    #[test]
+    fn a_flood_of_errors_is_cut_short() {
+        let e = ScenarioError {
+            diagnostics: (0..500)
+                .map(|i| Diagnostic::new(format!("problem {i}")))
+                .collect(),
+        };
+        let text = e.to_string();
+        assert!(text.contains("problem 49") && !text.contains("problem 50\n"));
+        assert!(text.contains("450 more errors not shown") && text.ends_with("500 errors\n"));
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub const TARGET_BINS: usize = 512;
 pub const FAN_BINS: usize = 128;
 /// Equal-probability bins of each parameter for first-order (correlation-ratio) indices.
 pub const SENSITIVITY_BINS: usize = 16;
+/// Draws buffered before their outcomes are added to `bin_sum` and their misses to
+/// `pair_miss` (see `Accumulator::flush`); at most the bits of a `u128`.
+const SENSITIVITY_BLOCK: usize = 128;
 
 /// What to accumulate, fixed before the main run (histogram ranges come from a pilot).
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +53,17 @@ pub struct Hist {
 
 impl Hist {
     pub fn new(lo: f64, hi: f64, bins: usize) -> Hist {
-        Hist { lo, hi, scale: bins as f64 / (hi - lo), counts: vec![0; bins], under: 0, over: 0, min: f64::INFINITY, max: f64::NEG_INFINITY, invalid: 0 }
+        Hist {
+            lo,
+            hi,
+            scale: bins as f64 / (hi - lo),
+            counts: vec![0; bins],
+            under: 0,
+            over: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            invalid: 0,
+        }
     }
 
     #[inline]
@@ -134,6 +147,12 @@ impl Moments {
         }
         self.n += 1;
         let d = x - self.mean;
+        // x equal to the mean (a baseline fixed by the scenario): the update below would
+        // add +0.0 to mean and m2, which changes neither (mean is never −0.0: it starts
+        // at +0.0 and a sum is −0.0 only if both terms are), so skip its division.
+        if d == 0.0 && !(self.mean == 0.0 && self.mean.is_sign_negative()) {
+            return;
+        }
         self.mean += d / self.n as f64;
         self.m2 += d * (x - self.mean);
     }
@@ -188,9 +207,14 @@ pub struct Accumulator {
     pub cond_hits: Vec<u64>,
     /// Leading draws' rows: J outcomes then K uniforms per draw.
     pub rows: Vec<f64>,
-    missed: Vec<usize>,
-    /// This draw's modeled outcomes, non-finite ones as 0 (scratch).
-    finite: Vec<f64>,
+    /// Per modeled target, the pending draws that missed it (bit i: pending draw i).
+    miss_bits: Vec<u128>,
+    /// Draws not yet added to `bin_sum`: their modeled outcomes (non-finite ones as
+    /// 0), `J` per draw, …
+    pending_x: Vec<f64>,
+    /// … and their probability bins, `pending_bin[k·SENSITIVITY_BLOCK + i]`.
+    pending_bin: Vec<u8>,
+    pending: usize,
 }
 
 impl Accumulator {
@@ -201,30 +225,48 @@ impl Accumulator {
             draws: 0,
             hits: vec![0; j],
             outcome: vec![Moments::default(); j],
-            hist: l.target_ranges.iter().map(|&(a, b)| Hist::new(a, b, TARGET_BINS)).collect(),
+            hist: l
+                .target_ranges
+                .iter()
+                .map(|&(a, b)| Hist::new(a, b, TARGET_BINS))
+                .collect(),
             shortfall: vec![0.0; j],
             baseline: vec![Moments::default(); j],
             all_binding: 0,
             all_modeled: 0,
             k_missed: vec![0; j + 1],
             pair_miss: vec![0; j * j],
-            fans: l.fan_ranges.iter().map(|&(a, b)| Hist::new(a, b, FAN_BINS)).collect(),
+            fans: l
+                .fan_ranges
+                .iter()
+                .map(|&(a, b)| Hist::new(a, b, FAN_BINS))
+                .collect(),
             bin_count: vec![0; k * SENSITIVITY_BINS],
             bin_sum: vec![0.0; j * k * SENSITIVITY_BINS],
             cond_count: vec![0; l.conditions.len()],
             cond_hits: vec![0; l.conditions.len() * j],
             rows: Vec::new(),
-            missed: Vec::with_capacity(j),
-            finite: vec![0.0; j],
+            miss_bits: vec![0; j],
+            pending_x: vec![0.0; j * SENSITIVITY_BLOCK],
+            pending_bin: vec![0; k * SENSITIVITY_BLOCK],
+            pending: 0,
         }
     }
 
     /// Adds the draw held in `ws`; `draw_index` is its global index.
-    pub fn add(&mut self, l: &Layout, m: &Model, ws: &Workspace, fan_series: &[usize], draw_index: u64) {
+    pub fn add(
+        &mut self,
+        l: &Layout,
+        m: &Model,
+        ws: &Workspace,
+        fan_series: &[usize],
+        draw_index: u64,
+    ) {
         let j_n = l.modeled.len();
         let k_n = l.uncertain;
         self.draws += 1;
-        self.missed.clear();
+        let i = self.pending;
+        let mut missed = 0;
         let mut binding_ok = true;
         for (j, &t) in l.modeled.iter().enumerate() {
             let x = ws.outcomes[t];
@@ -235,12 +277,17 @@ impl Accumulator {
             if target.hit(x) {
                 self.hits[j] += 1;
             } else {
-                self.missed.push(j);
+                missed += 1;
+                self.miss_bits[j] |= 1 << i;
                 binding_ok &= !l.binding[j];
                 if x.is_finite() {
                     let threshold = match target.comparator {
                         crate::scenario::spec::Comparator::About => {
-                            if x > target.value { target.value + target.band } else { target.value - target.band }
+                            if x > target.value {
+                                target.value + target.band
+                            } else {
+                                target.value - target.band
+                            }
                         }
                         _ => target.value,
                     };
@@ -251,34 +298,39 @@ impl Accumulator {
         if binding_ok {
             self.all_binding += 1;
         }
-        if self.missed.is_empty() {
+        if missed == 0 {
             self.all_modeled += 1;
         }
-        self.k_missed[self.missed.len()] += 1;
-        for (a, &i) in self.missed.iter().enumerate() {
-            for &j in &self.missed[a..] {
-                self.pair_miss[i * j_n + j] += 1;
-            }
-        }
+        self.k_missed[missed] += 1;
         let y = l.years;
         // Fans are pictures of per-year spread: the leading draws estimate their
         // quantiles to well under a pixel, at a fraction of the cost of every draw.
-        for (f, &s) in fan_series.iter().enumerate().filter(|_| draw_index < l.fan_draws) {
+        for (f, &s) in fan_series
+            .iter()
+            .enumerate()
+            .filter(|_| draw_index < l.fan_draws)
+        {
             for t in 0..y {
                 self.fans[f * y + t].add(ws.series[s * y + t]);
             }
         }
-        for (f, &t) in self.finite.iter_mut().zip(&l.modeled) {
+        // Sensitivity sums: buffered, then added parameter by parameter (`flush`), so
+        // each parameter's 16 rows of sums stay in cache while a block of draws is added.
+        for (f, &t) in self.pending_x[i * j_n..(i + 1) * j_n]
+            .iter_mut()
+            .zip(&l.modeled)
+        {
             let x = ws.outcomes[t];
             *f = if x.is_finite() { x } else { 0.0 };
         }
         for k in 0..k_n {
             let b = ((ws.uniforms[k] * SENSITIVITY_BINS as f64) as usize).min(SENSITIVITY_BINS - 1);
-            let row = k * SENSITIVITY_BINS + b;
-            self.bin_count[row] += 1;
-            for (acc, x) in self.bin_sum[row * j_n..(row + 1) * j_n].iter_mut().zip(&self.finite) {
-                *acc += x;
-            }
+            self.bin_count[k * SENSITIVITY_BINS + b] += 1;
+            self.pending_bin[k * SENSITIVITY_BLOCK + i] = b as u8;
+        }
+        self.pending += 1;
+        if self.pending == SENSITIVITY_BLOCK {
+            self.flush();
         }
         for (c, cond) in l.conditions.iter().enumerate() {
             if cond.holds(ws) {
@@ -296,8 +348,90 @@ impl Accumulator {
         }
     }
 
+    /// Completes `bin_sum` with the buffered draws. `add` buffers up to
+    /// `SENSITIVITY_BLOCK` draws; `merge` flushes both sides, so a merged accumulator is
+    /// always complete. Each sum still adds its draws in draw order.
+    pub fn flush(&mut self) {
+        let (n, j_n) = (self.pending, self.hits.len());
+        if n == 0 || j_n == 0 {
+            self.pending = 0;
+            return;
+        }
+        // Pairs missed together: one AND and popcount per pair of targets per block,
+        // instead of an increment per pair per draw.
+        for i in 0..j_n {
+            let a = self.miss_bits[i];
+            if a == 0 {
+                continue;
+            }
+            for (count, &b) in self.pair_miss[i * j_n + i..(i + 1) * j_n]
+                .iter_mut()
+                .zip(&self.miss_bits[i..])
+            {
+                *count += (a & b).count_ones() as u64;
+            }
+        }
+        self.miss_bits.fill(0);
+        const LANES: usize = 16;
+        let k_n = self.pending_bin.len() / SENSITIVITY_BLOCK;
+        let full = j_n / LANES * LANES;
+        let mut order = [0u8; SENSITIVITY_BLOCK];
+        for k in 0..k_n {
+            // The block's draws grouped by bin, in draw order within a bin (counting sort).
+            let bins = &self.pending_bin[k * SENSITIVITY_BLOCK..k * SENSITIVITY_BLOCK + n];
+            let mut start = [0usize; SENSITIVITY_BINS + 1];
+            for &b in bins {
+                start[b as usize + 1] += 1;
+            }
+            for b in 0..SENSITIVITY_BINS {
+                start[b + 1] += start[b];
+            }
+            let mut next = start;
+            for (i, &b) in bins.iter().enumerate() {
+                order[next[b as usize]] = i as u8;
+                next[b as usize] += 1;
+            }
+            let rows =
+                &mut self.bin_sum[k * SENSITIVITY_BINS * j_n..(k + 1) * SENSITIVITY_BINS * j_n];
+            for (b, row) in rows.chunks_exact_mut(j_n).enumerate() {
+                let draws = &order[start[b]..start[b + 1]];
+                if draws.is_empty() {
+                    continue;
+                }
+                // Sixteen sums at a time stay in registers while the bin's draws are added.
+                for c in (0..full).step_by(LANES) {
+                    let mut acc = [0.0; LANES];
+                    acc.copy_from_slice(&row[c..c + LANES]);
+                    for &i in draws {
+                        let from = i as usize * j_n + c;
+                        let x: &[f64; LANES] = self.pending_x[from..from + LANES]
+                            .try_into()
+                            .expect("a lane of sums");
+                        for (a, x) in acc.iter_mut().zip(x) {
+                            *a += x;
+                        }
+                    }
+                    row[c..c + LANES].copy_from_slice(&acc);
+                }
+                for &i in draws {
+                    let x = &self.pending_x[i as usize * j_n + full..(i as usize + 1) * j_n];
+                    for (a, x) in row[full..].iter_mut().zip(x) {
+                        *a += x;
+                    }
+                }
+            }
+        }
+        self.pending = 0;
+    }
+
     /// Adds `o`, which must cover the draws right after this one's.
     pub fn merge(&mut self, o: &Accumulator) {
+        self.flush();
+        if o.pending > 0 {
+            let mut o = o.clone();
+            o.flush();
+            return self.merge(&o);
+        }
         self.draws += o.draws;
         add_into(&mut self.hits, &o.hits);
         for (a, b) in self.outcome.iter_mut().zip(&o.outcome) {

@@ -4,30 +4,119 @@
 //! per-draw loop allocates nothing.
 //!
 //! Layout: year-major, `x[t·N + i]`, so each year's loop runs over contiguous memory.
+//!
+//! Performance notes (every change here must leave results bit-identical; see
+//! tests/engine_stability.rs and BENCHMARKS.md):
+//! - a draw's standard normals are generated first, in one tight loop, in exactly the
+//!   order the simulation consumes them; the arithmetic then reads them from a buffer;
+//! - everything that depends only on the model (series sources, indicator constants,
+//!   which distribution each parameter has) is resolved once, in `Workspace::new`;
+//! - `draw_outcomes` evaluates series only at the years the targets read, for draws
+//!   that feed no fan chart; `draw` evaluates every year.
 
 use super::rng::{normal, Rng};
+use crate::model::copula::Copula;
+use crate::model::dist::{
+    std_normal_cdf, std_normal_inv, tabulated_node, tabulated_quantile, Distribution,
+};
 use crate::model::{CapacityField, Model, Source, CAPACITY_FIELDS};
-use crate::model::dist::{std_normal_cdf, std_normal_inv};
 use crate::scenario::spec::{IndicatorKind, Metric};
 
 /// Growth below −95% a year is floored: (1 + g) must stay positive for levels to make sense.
 const MIN_GROWTH: f64 = -0.95;
 
-/// Scratch space for one draw, sized once per model.
+// `simulate_capacity` writes the fields as consecutive blocks in this order.
+const _: () = assert!(
+    CapacityField::Eliminated as usize == 0
+        && CapacityField::Backward as usize == 1
+        && CapacityField::Output as usize == 2
+        && CapacityField::UnitEnergy as usize == 3
+        && CapacityField::BackwardShare as usize == 4
+        && CAPACITY_FIELDS == 5
+);
+
+/// Which simulated array a series source reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Buf {
+    Va,
+    VaRegion,
+    VaSector,
+    VaTotal,
+    Energy,
+    EnRegion,
+    EnSector,
+    EnTotal,
+    Derived,
+    DerivedTotal,
+    Indicators,
+    Capacity,
+}
+
+/// A source resolved to `array[base + t·stride]`.
+#[derive(Debug, Clone, Copy)]
+struct Ref {
+    buf: Buf,
+    base: usize,
+    stride: usize,
+}
+
 #[derive(Debug, Clone)]
-pub struct Workspace {
-    /// Parameter values of the current draw (fixed ones set once).
-    pub params: Vec<f64>,
-    /// The uniforms that produced the uncertain parameters (after the copula).
-    pub uniforms: Vec<f64>,
-    /// Target outcomes (NaN for unmodeled targets).
-    pub outcomes: Vec<f64>,
-    /// Series values at each target's baseline year.
-    pub baselines: Vec<f64>,
-    /// Series values, `series[k·Y + t]`.
-    pub series: Vec<f64>,
-    z: Vec<f64>,
-    z_corr: Vec<f64>,
+struct SeriesPlan {
+    num: Ref,
+    den: Option<Ref>,
+    scale: f64,
+}
+
+/// Model constants of an indicator, computed once.
+#[derive(Debug, Clone, Copy)]
+struct IndicatorPlan {
+    bounded: bool,
+    lower: f64,
+    width: f64,
+    /// d logit(x)/dx at the start (bounded).
+    slope: f64,
+    /// logit of the start value (bounded).
+    logit0: f64,
+}
+
+/// Model-derived constants and index tables of the kernel.
+#[derive(Debug, Clone)]
+struct Plan {
+    /// (sampler dimension, parameter, mean, sd) of normal parameters.
+    normal_params: Vec<(usize, usize, f64, f64)>,
+    /// (sampler dimension, parameter) of tabulated parameters.
+    tabulated_params: Vec<(usize, usize)>,
+    /// Those of them outside the copula: their uniform is known when a draw starts.
+    tabulated_prefetch: Vec<(usize, usize)>,
+    /// (sampler dimension, parameter) of all other uncertain parameters.
+    other_params: Vec<(usize, usize)>,
+    series: Vec<SeriesPlan>,
+    /// (series, year) pairs the targets read, sorted: the only series values
+    /// `draw_outcomes` computes.
+    needed: Vec<(usize, usize)>,
+    indicators: Vec<IndicatorPlan>,
+    /// `indicator_needed[i·Y + t]`: whether some needed series reads indicator i at t.
+    indicator_needed: Vec<bool>,
+    /// Normals per simulated year of value added: national, regions, sectors, cells.
+    va_normals_per_year: usize,
+    years: usize,
+    /// Which aggregates something reads (an unread one is not computed): [VA, energy].
+    need: [Aggregates; 2],
+    /// Per capacity process: whether a sector's energy intensity follows it.
+    drives_energy: Vec<bool>,
+}
+
+/// Which aggregates of an account are read.
+#[derive(Debug, Clone, Copy, Default)]
+struct Aggregates {
+    region: bool,
+    sector: bool,
+    total: bool,
+}
+
+/// The simulated arrays of one draw.
+#[derive(Debug, Clone)]
+struct State {
     growth: Vec<f64>,
     vol: Vec<f64>,
     offset: Vec<f64>,
@@ -51,6 +140,220 @@ pub struct Workspace {
     indicators: Vec<f64>,
 }
 
+impl State {
+    #[inline]
+    fn buf(&self, b: Buf) -> &[f64] {
+        match b {
+            Buf::Va => &self.va,
+            Buf::VaRegion => &self.va_region,
+            Buf::VaSector => &self.va_sector,
+            Buf::VaTotal => &self.va_total,
+            Buf::Energy => &self.energy,
+            Buf::EnRegion => &self.en_region,
+            Buf::EnSector => &self.en_sector,
+            Buf::EnTotal => &self.en_total,
+            Buf::Derived => &self.derived,
+            Buf::DerivedTotal => &self.derived_total,
+            Buf::Indicators => &self.indicators,
+            Buf::Capacity => &self.capacity,
+        }
+    }
+}
+
+/// Scratch space for one draw, sized once per model.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Parameter values of the current draw (fixed ones set once).
+    pub params: Vec<f64>,
+    /// The uniforms that produced the uncertain parameters (after the copula).
+    pub uniforms: Vec<f64>,
+    /// Target outcomes (NaN for unmodeled targets).
+    pub outcomes: Vec<f64>,
+    /// Series values at each target's baseline year.
+    pub baselines: Vec<f64>,
+    /// Series values, `series[k·Y + t]`. After `draw_outcomes`, only the years the
+    /// targets read are current.
+    pub series: Vec<f64>,
+    z: Vec<f64>,
+    z_corr: Vec<f64>,
+    /// This draw's standard normals, in the order the simulation consumes them.
+    normals: Vec<f64>,
+    st: State,
+    plan: Plan,
+}
+
+fn resolve(m: &Model, src: Source) -> Ref {
+    let (r_n, s_n, y) = (m.regions.len(), m.sectors.len(), m.years());
+    match src {
+        Source::Account {
+            energy,
+            region,
+            sector,
+        } => {
+            let (cells, reg, sec, tot) = if energy {
+                (Buf::Energy, Buf::EnRegion, Buf::EnSector, Buf::EnTotal)
+            } else {
+                (Buf::Va, Buf::VaRegion, Buf::VaSector, Buf::VaTotal)
+            };
+            match (region, sector) {
+                (None, None) => Ref {
+                    buf: tot,
+                    base: 0,
+                    stride: 1,
+                },
+                (Some(r), None) => Ref {
+                    buf: reg,
+                    base: r,
+                    stride: r_n,
+                },
+                (None, Some(s)) => Ref {
+                    buf: sec,
+                    base: s,
+                    stride: s_n,
+                },
+                (Some(r), Some(s)) => Ref {
+                    buf: cells,
+                    base: r * s_n + s,
+                    stride: r_n * s_n,
+                },
+            }
+        }
+        Source::Derived {
+            index,
+            region: None,
+        } => Ref {
+            buf: Buf::DerivedTotal,
+            base: index * y,
+            stride: 1,
+        },
+        Source::Derived {
+            index,
+            region: Some(r),
+        } => Ref {
+            buf: Buf::Derived,
+            base: index * y * r_n + r,
+            stride: r_n,
+        },
+        Source::Indicator(i) => Ref {
+            buf: Buf::Indicators,
+            base: i * y,
+            stride: 1,
+        },
+        Source::Capacity { index, field } => Ref {
+            buf: Buf::Capacity,
+            base: index * CAPACITY_FIELDS * y + field as usize * y,
+            stride: 1,
+        },
+    }
+}
+
+impl Plan {
+    fn new(m: &Model) -> Plan {
+        let y = m.years();
+        let (mut normal_params, mut tabulated_params, mut other_params) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for (k, &p) in m.uncertain.iter().enumerate() {
+            match m.params[p].dist {
+                Distribution::Normal { mean, sd } => normal_params.push((k, p, mean, sd)),
+                Distribution::Tabulated { .. } => tabulated_params.push((k, p)),
+                _ => other_params.push((k, p)),
+            }
+        }
+        let in_copula = |k: usize| m.copula.as_ref().is_some_and(|(dims, _)| dims.contains(&k));
+        let tabulated_prefetch = tabulated_params
+            .iter()
+            .copied()
+            .filter(|&(k, _)| !in_copula(k))
+            .collect();
+        let series: Vec<SeriesPlan> = m
+            .series
+            .iter()
+            .map(|d| SeriesPlan {
+                num: resolve(m, d.num),
+                den: d.den.map(|s| resolve(m, s)),
+                scale: d.scale,
+            })
+            .collect();
+        let mut needed = Vec::new();
+        for e in m
+            .targets
+            .iter()
+            .filter_map(|t| t.eval.as_ref().map(|e| (t.metric, e)))
+        {
+            let (metric, e) = e;
+            needed.push((e.series, e.from));
+            needed.push((e.series, e.to));
+            if metric == Metric::Cumulative {
+                needed.extend((e.from + 1..=e.to).map(|t| (e.series, t)));
+            }
+        }
+        needed.sort_unstable();
+        needed.dedup();
+        let mut indicator_needed = vec![false; m.indicators.len() * y];
+        for &(k, t) in &needed {
+            let d = &m.series[k];
+            for src in std::iter::once(d.num).chain(d.den) {
+                if let Source::Indicator(i) = src {
+                    indicator_needed[i * y + t] = true;
+                }
+            }
+        }
+        let indicators = m
+            .indicators
+            .iter()
+            .map(|ind| {
+                let width = ind.upper - ind.lower;
+                let q = (ind.start - ind.lower) / width;
+                IndicatorPlan {
+                    bounded: ind.kind == IndicatorKind::Bounded,
+                    lower: ind.lower,
+                    width,
+                    slope: width * q * (1.0 - q),
+                    logit0: (q / (1.0 - q)).ln(),
+                }
+            })
+            .collect();
+        let (r_n, s_n) = (m.regions.len(), m.sectors.len());
+        let mut need = [Aggregates::default(); 2];
+        for p in &series {
+            for r in std::iter::once(p.num).chain(p.den) {
+                match r.buf {
+                    Buf::VaRegion => need[0].region = true,
+                    Buf::VaSector => need[0].sector = true,
+                    Buf::VaTotal => need[0].total = true,
+                    Buf::EnRegion => need[1].region = true,
+                    Buf::EnSector => need[1].sector = true,
+                    Buf::EnTotal => need[1].total = true,
+                    _ => {}
+                }
+            }
+        }
+        // Capacity output follows its sector's VA; derived series over all sectors read
+        // region totals.
+        need[0].sector |= !m.capacity.is_empty();
+        for d in m.derived.iter().filter(|d| d.sectors.len() == s_n) {
+            need[usize::from(d.basis_energy)].region = true;
+        }
+        let drives_energy = (0..m.capacity.len())
+            .map(|k| m.energy_driver.contains(&Some(k)))
+            .collect();
+        Plan {
+            normal_params,
+            tabulated_params,
+            tabulated_prefetch,
+            other_params,
+            series,
+            needed,
+            indicators,
+            indicator_needed,
+            va_normals_per_year: 1 + r_n + s_n + r_n * s_n,
+            years: y,
+            need,
+            drives_energy,
+        }
+    }
+}
+
 impl Workspace {
     pub fn new(m: &Model) -> Workspace {
         let (r, s, y) = (m.regions.len(), m.sectors.len(), m.years());
@@ -69,26 +372,30 @@ impl Workspace {
             series: vec![0.0; m.series.len() * y],
             z: vec![0.0; m.uncertain.len()],
             z_corr: vec![0.0; m.uncertain.len()],
-            growth: vec![0.0; s],
-            vol: vec![0.0; s],
-            offset: vec![0.0; r],
-            shock_state: vec![0.0; c],
-            z_region: vec![0.0; r],
-            z_sector: vec![0.0; s],
-            va: vec![0.0; c * y],
-            energy: vec![0.0; c * y],
-            intensity_factor: vec![0.0; s * y],
-            va_region: vec![0.0; r * y],
-            va_sector: vec![0.0; s * y],
-            va_total: vec![0.0; y],
-            en_region: vec![0.0; r * y],
-            en_sector: vec![0.0; s * y],
-            en_total: vec![0.0; y],
-            capacity: vec![0.0; m.capacity.len() * CAPACITY_FIELDS * y],
-            capacity_factor: vec![0.0; m.capacity.len() * y],
-            derived: vec![0.0; m.derived.len() * r * y],
-            derived_total: vec![0.0; m.derived.len() * y],
-            indicators: vec![0.0; m.indicators.len() * y],
+            normals: vec![0.0; normals_per_draw(m)],
+            st: State {
+                growth: vec![0.0; s],
+                vol: vec![0.0; s],
+                offset: vec![0.0; r],
+                shock_state: vec![0.0; c],
+                z_region: vec![0.0; r],
+                z_sector: vec![0.0; s],
+                va: vec![0.0; c * y],
+                energy: vec![0.0; c * y],
+                intensity_factor: vec![0.0; s * y],
+                va_region: vec![0.0; r * y],
+                va_sector: vec![0.0; s * y],
+                va_total: vec![0.0; y],
+                en_region: vec![0.0; r * y],
+                en_sector: vec![0.0; s * y],
+                en_total: vec![0.0; y],
+                capacity: vec![0.0; m.capacity.len() * CAPACITY_FIELDS * y],
+                capacity_factor: vec![0.0; m.capacity.len() * y],
+                derived: vec![0.0; m.derived.len() * r * y],
+                derived_total: vec![0.0; m.derived.len() * y],
+                indicators: vec![0.0; m.indicators.len() * y],
+            },
+            plan: Plan::new(m),
         }
     }
 }
@@ -99,15 +406,60 @@ pub fn normals_per_draw(m: &Model) -> usize {
     (y - 1) * (1 + r + s + r * s + m.derived.len() * r + m.indicators.len())
 }
 
-/// Simulates one draw. `u` holds the uniforms of the uncertain parameters.
+/// Simulates one draw and evaluates every series in every year. `u` holds the
+/// uniforms of the uncertain parameters.
 pub fn draw(m: &Model, ws: &mut Workspace, u: &[f64], rng: &mut Rng) {
+    simulate(m, ws, u, rng, true);
+    evaluate_all(m, ws);
+    evaluate_targets(m, ws);
+}
+
+/// Like [`draw`], with identical outcomes and baselines, but evaluates series only at
+/// the years targets read (other years of `ws.series` are left stale): for draws that
+/// feed no fan chart.
+pub fn draw_outcomes(m: &Model, ws: &mut Workspace, u: &[f64], rng: &mut Rng) {
+    simulate(m, ws, u, rng, false);
+    evaluate_needed(ws);
+    evaluate_targets(m, ws);
+}
+
+#[inline]
+fn simulate(m: &Model, ws: &mut Workspace, u: &[f64], rng: &mut Rng, all_years: bool) {
+    // The quantile tables (32 KiB each) do not all stay in cache between draws: ask for
+    // this draw's entries now, so they arrive while the normals are generated.
+    for &(k, p) in &ws.plan.tabulated_prefetch {
+        if let Distribution::Tabulated { quantiles, .. } = &m.params[p].dist {
+            let i = tabulated_node(quantiles, u[k]);
+            prefetch(&quantiles[i]);
+            prefetch(&quantiles[i + 1]);
+        }
+    }
+    // A local copy of the generator keeps its state in registers through the loop.
+    let mut local = rng.clone();
+    for z in ws.normals.iter_mut() {
+        *z = normal(&mut local);
+    }
+    *rng = local;
     set_params(m, ws, u);
-    simulate_value_added(m, ws, rng);
+    simulate_value_added(m, ws);
     simulate_capacity(m, ws);
     simulate_energy(m, ws);
-    simulate_derived(m, ws, rng);
-    simulate_indicators(m, ws, rng);
-    evaluate(m, ws);
+    simulate_derived(m, ws);
+    simulate_indicators(m, ws, all_years);
+}
+
+/// Hints the CPU to bring `x`'s cache line closer; no effect on results.
+#[inline(always)]
+fn prefetch(x: &f64) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    // SAFETY: a prefetch is only a hint: it never faults and reads or writes nothing
+    // observable, and the address comes from a live reference.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((x as *const f64).cast::<i8>());
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = x;
 }
 
 fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
@@ -116,107 +468,221 @@ fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
         for (k, &d) in dims.iter().enumerate() {
             ws.z[k] = std_normal_inv(ws.uniforms[d]);
         }
-        copula.correlate(&ws.z[..dims.len()], &mut ws.z_corr[..dims.len()]);
+        correlate(copula, &ws.z[..dims.len()], &mut ws.z_corr[..dims.len()]);
         for (k, &d) in dims.iter().enumerate() {
             // Clamp away from {0, 1}: Φ of a large |z| rounds to exactly 0 or 1.
             ws.uniforms[d] = std_normal_cdf(ws.z_corr[k]).clamp(1e-300, 1.0 - 1e-16);
         }
     }
-    for (k, &p) in m.uncertain.iter().enumerate() {
+    // Grouped by distribution (each value is what `inverse_cdf` gives): the tabulated
+    // lookups are independent loads in one tight loop, so their cache misses overlap.
+    let plan = &ws.plan;
+    for &(k, p) in &plan.tabulated_params {
+        if let Distribution::Tabulated { quantiles, .. } = &m.params[p].dist {
+            ws.params[p] = tabulated_quantile(quantiles, ws.uniforms[k]);
+        }
+    }
+    for &(k, p, mean, sd) in &plan.normal_params {
+        ws.params[p] = mean + sd * std_normal_inv(ws.uniforms[k]);
+    }
+    for &(k, p) in &plan.other_params {
         ws.params[p] = m.params[p].dist.inverse_cdf(ws.uniforms[k]);
     }
 }
 
-fn simulate_value_added(m: &Model, ws: &mut Workspace, rng: &mut Rng) {
+/// `out = L·z`, exactly as `Copula::correlate` computes it (each row summed left to
+/// right from −0.0, as `Iterator::sum` does), four rows at a time so that four
+/// independent sums overlap in the pipeline instead of one long chain of additions.
+fn correlate(c: &Copula, z: &[f64], out: &mut [f64]) {
+    let n = c.dim;
+    let f = &c.factor;
+    let mut i = 0;
+    while i + 4 <= n {
+        let (r0, r1, r2, r3) = (
+            &f[i * n..i * n + i + 1],
+            &f[(i + 1) * n..(i + 1) * n + i + 2],
+            &f[(i + 2) * n..(i + 2) * n + i + 3],
+            &f[(i + 3) * n..(i + 3) * n + i + 4],
+        );
+        let (mut a0, mut a1, mut a2, mut a3) = (-0.0, -0.0, -0.0, -0.0);
+        for (j, &zj) in z[..=i].iter().enumerate() {
+            a0 += r0[j] * zj;
+            a1 += r1[j] * zj;
+            a2 += r2[j] * zj;
+            a3 += r3[j] * zj;
+        }
+        a1 += r1[i + 1] * z[i + 1];
+        a2 += r2[i + 1] * z[i + 1];
+        a3 += r3[i + 1] * z[i + 1];
+        a2 += r2[i + 2] * z[i + 2];
+        a3 += r3[i + 2] * z[i + 2];
+        a3 += r3[i + 3] * z[i + 3];
+        out[i..i + 4].copy_from_slice(&[a0, a1, a2, a3]);
+        i += 4;
+    }
+    for (i, o) in out.iter_mut().enumerate().take(n).skip(i) {
+        *o = f[i * n..i * n + i + 1]
+            .iter()
+            .zip(z)
+            .map(|(a, b)| a * b)
+            .sum();
+    }
+}
+
+fn simulate_value_added(m: &Model, ws: &mut Workspace) {
     let (r_n, s_n, y) = (m.regions.len(), m.sectors.len(), m.years());
     let c_n = r_n * s_n;
     let sh = m.shocks;
+    let st = &mut ws.st;
     for s in 0..s_n {
-        ws.growth[s] = m.growth[s].get(&ws.params);
-        ws.vol[s] = m.volatility[s].get(&ws.params);
+        st.growth[s] = m.growth[s].get(&ws.params);
+        st.vol[s] = m.volatility[s].get(&ws.params);
     }
     for r in 0..r_n {
-        ws.offset[r] = m.region_offset[r].get(&ws.params);
+        st.offset[r] = m.region_offset[r].get(&ws.params);
     }
-    ws.va[..c_n].copy_from_slice(&m.va0);
+    st.va[..c_n].copy_from_slice(&m.va0);
+    let per_year = ws.plan.va_normals_per_year;
     for t in 1..y {
-        let z_nat = sh.national * normal(rng);
-        for z in ws.z_region.iter_mut() {
-            *z = sh.region * normal(rng);
+        let zs = &ws.normals[(t - 1) * per_year..t * per_year];
+        let z_nat = sh.national * zs[0];
+        for (z, n) in st.z_region.iter_mut().zip(&zs[1..1 + r_n]) {
+            *z = sh.region * n;
         }
-        for z in ws.z_sector.iter_mut() {
-            *z = sh.sector * normal(rng);
+        for (z, n) in st.z_sector.iter_mut().zip(&zs[1 + r_n..1 + r_n + s_n]) {
+            *z = sh.sector * n;
         }
-        let (prev, cur) = ws.va[(t - 1) * c_n..(t + 1) * c_n].split_at_mut(c_n);
+        let idio = &zs[1 + r_n + s_n..];
+        let (prev, cur) = st.va[(t - 1) * c_n..(t + 1) * c_n].split_at_mut(c_n);
         for r in 0..r_n {
-            let base = z_nat + ws.z_region[r];
-            for s in 0..s_n {
-                let c = r * s_n + s;
-                let eps = base + ws.z_sector[s] + sh.idiosyncratic * normal(rng);
-                let u = if t == 1 { eps } else { sh.ar1 * ws.shock_state[c] + sh.innovation * eps };
-                ws.shock_state[c] = u;
-                let g = (ws.growth[s] + ws.offset[r] + ws.vol[s] * u).max(MIN_GROWTH);
-                cur[c] = prev[c] * (1.0 + g);
+            let base = z_nat + st.z_region[r];
+            let offset = st.offset[r];
+            let cells = r * s_n..(r + 1) * s_n;
+            let it = cur[cells.clone()]
+                .iter_mut()
+                .zip(&prev[cells.clone()])
+                .zip(st.shock_state[cells.clone()].iter_mut())
+                .zip(&idio[cells])
+                .zip(st.z_sector.iter().zip(st.growth.iter().zip(&st.vol)));
+            if t == 1 {
+                for ((((cur, prev), state), z), (zs, (g, v))) in it {
+                    let eps = base + zs + sh.idiosyncratic * z;
+                    *state = eps;
+                    *cur = prev * (1.0 + (g + offset + v * eps).max(MIN_GROWTH));
+                }
+            } else {
+                for ((((cur, prev), state), z), (zs, (g, v))) in it {
+                    let eps = base + zs + sh.idiosyncratic * z;
+                    let u = sh.ar1 * *state + sh.innovation * eps;
+                    *state = u;
+                    *cur = prev * (1.0 + (g + offset + v * u).max(MIN_GROWTH));
+                }
             }
         }
     }
-    aggregate(&ws.va, r_n, s_n, y, &mut ws.va_region, &mut ws.va_sector, &mut ws.va_total);
+    aggregate(
+        &st.va,
+        r_n,
+        s_n,
+        y,
+        ws.plan.need[0],
+        &mut st.va_region,
+        &mut st.va_sector,
+        &mut st.va_total,
+    );
 }
 
-/// Sums cell values into region, sector and total aggregates per year.
-fn aggregate(x: &[f64], r_n: usize, s_n: usize, y: usize, region: &mut [f64], sector: &mut [f64], total: &mut [f64]) {
-    region.fill(0.0);
-    sector.fill(0.0);
-    for t in 0..y {
-        let row = &x[t * r_n * s_n..(t + 1) * r_n * s_n];
-        for r in 0..r_n {
-            let cells = &row[r * s_n..(r + 1) * s_n];
-            region[t * r_n + r] = cells.iter().sum();
-            for (s, v) in cells.iter().enumerate() {
-                sector[t * s_n + s] += v;
+/// Sums cell values into region, sector and total aggregates per year (those `need`
+/// asks for; the total is the sum of the region sums).
+#[allow(clippy::too_many_arguments)]
+fn aggregate(
+    x: &[f64],
+    r_n: usize,
+    s_n: usize,
+    y: usize,
+    need: Aggregates,
+    region: &mut [f64],
+    sector: &mut [f64],
+    total: &mut [f64],
+) {
+    if need.region || need.total {
+        for (row, reg) in x.chunks_exact(r_n * s_n).zip(region.chunks_exact_mut(r_n)) {
+            for (cells, v) in row.chunks_exact(s_n).zip(reg.iter_mut()) {
+                *v = cells.iter().sum();
             }
         }
-        total[t] = region[t * r_n..(t + 1) * r_n].iter().sum();
+    }
+    if need.total {
+        for (reg, tot) in region.chunks_exact(r_n).zip(total.iter_mut()) {
+            *tot = reg.iter().sum();
+        }
+    }
+    if need.sector {
+        for (row, sec) in x
+            .chunks_exact(r_n * s_n)
+            .zip(sector.chunks_exact_mut(s_n))
+            .take(y)
+        {
+            sec.fill(0.0);
+            for cells in row.chunks_exact(s_n) {
+                for (a, v) in sec.iter_mut().zip(cells) {
+                    *a += v;
+                }
+            }
+        }
     }
 }
 
 fn simulate_capacity(m: &Model, ws: &mut Workspace) {
     let (s_n, y) = (m.sectors.len(), m.years());
+    let st = &mut ws.st;
     for (k, p) in m.capacity.iter().enumerate() {
         let ach = p.achievement.get(&ws.params);
         let prog = p.progress.get(&ws.params);
-        let va0 = ws.va_sector[p.sector];
+        let va0 = st.va_sector[p.sector];
         let utilisation = p.output / p.capacity;
         let mut backward = p.backward;
         let mut advanced = p.capacity - p.backward;
         let mut ue_adv = p.unit_energy_advanced;
         let unit_energy = |b: f64, a: f64, ue_adv: f64| {
             let share = if a + b > 0.0 { b / (a + b) } else { 0.0 };
-            (share * p.unit_energy_backward + (1.0 - share) * ue_adv, share)
+            (
+                share * p.unit_energy_backward + (1.0 - share) * ue_adv,
+                share,
+            )
         };
         let (ue0, share0) = unit_energy(backward, advanced, ue_adv);
-        let base = k * CAPACITY_FIELDS * y;
-        let mut put = |field: CapacityField, t: usize, v: f64| ws.capacity[base + field as usize * y + t] = v;
-        put(CapacityField::Eliminated, 0, 0.0);
-        put(CapacityField::Backward, 0, backward);
-        put(CapacityField::Output, 0, p.output);
-        put(CapacityField::UnitEnergy, 0, ue0);
-        put(CapacityField::BackwardShare, 0, 100.0 * share0);
-        ws.capacity_factor[k * y] = 1.0;
+        // Fields in `CapacityField` order: eliminated, backward, output, unit energy,
+        // backward share.
+        let cap = &mut st.capacity[k * CAPACITY_FIELDS * y..(k + 1) * CAPACITY_FIELDS * y];
+        let (eliminated_f, rest) = cap.split_at_mut(y);
+        let (backward_f, rest) = rest.split_at_mut(y);
+        let (output_f, rest) = rest.split_at_mut(y);
+        let (unit_energy_f, share_f) = rest.split_at_mut(y);
+        let drives_energy = ws.plan.drives_energy[k];
+        let factor = &mut st.capacity_factor[k * y..(k + 1) * y];
+        eliminated_f[0] = 0.0;
+        backward_f[0] = backward;
+        output_f[0] = p.output;
+        unit_energy_f[0] = ue0;
+        share_f[0] = 100.0 * share0;
+        factor[0] = 1.0;
         for t in 1..y {
-            let output = p.output * ws.va_sector[t * s_n + p.sector] / va0;
+            let output = p.output * st.va_sector[t * s_n + p.sector] / va0;
             let eliminated = (ach * p.plan * p.profile[t - 1]).clamp(0.0, backward);
             backward -= eliminated;
             // New capacity is advanced and is built only to meet demand.
             advanced = advanced.max(output / utilisation - backward);
             ue_adv *= 1.0 + prog;
             let (ue, share) = unit_energy(backward, advanced, ue_adv);
-            put(CapacityField::Eliminated, t, eliminated);
-            put(CapacityField::Backward, t, backward);
-            put(CapacityField::Output, t, output);
-            put(CapacityField::UnitEnergy, t, ue);
-            put(CapacityField::BackwardShare, t, 100.0 * share);
-            ws.capacity_factor[k * y + t] = ue / ue0;
+            eliminated_f[t] = eliminated;
+            backward_f[t] = backward;
+            output_f[t] = output;
+            unit_energy_f[t] = ue;
+            share_f[t] = 100.0 * share;
+            if drives_energy {
+                factor[t] = ue / ue0;
+            }
         }
     }
 }
@@ -224,129 +690,161 @@ fn simulate_capacity(m: &Model, ws: &mut Workspace) {
 fn simulate_energy(m: &Model, ws: &mut Workspace) {
     let (r_n, s_n, y) = (m.regions.len(), m.sectors.len(), m.years());
     let c_n = r_n * s_n;
+    let st = &mut ws.st;
     for s in 0..s_n {
         match m.energy_driver[s] {
             Some(k) => {
                 for t in 0..y {
-                    ws.intensity_factor[t * s_n + s] = ws.capacity_factor[k * y + t];
+                    st.intensity_factor[t * s_n + s] = st.capacity_factor[k * y + t];
                 }
             }
             None => {
                 let step = 1.0 + m.intensity_change[s].get(&ws.params);
                 let mut f = 1.0;
                 for t in 0..y {
-                    ws.intensity_factor[t * s_n + s] = f;
+                    st.intensity_factor[t * s_n + s] = f;
                     f *= step;
                 }
             }
         }
     }
     for t in 0..y {
-        for c in 0..c_n {
-            ws.energy[t * c_n + c] = ws.va[t * c_n + c] * m.intensity0[c] * ws.intensity_factor[t * s_n + c % s_n];
+        let va = &st.va[t * c_n..(t + 1) * c_n];
+        let en = &mut st.energy[t * c_n..(t + 1) * c_n];
+        let factor = &st.intensity_factor[t * s_n..(t + 1) * s_n];
+        for ((en, va), i0) in en
+            .chunks_exact_mut(s_n)
+            .zip(va.chunks_exact(s_n))
+            .zip(m.intensity0.chunks_exact(s_n))
+        {
+            for (((e, v), i), f) in en.iter_mut().zip(va).zip(i0).zip(factor) {
+                *e = v * i * f;
+            }
         }
     }
-    aggregate(&ws.energy, r_n, s_n, y, &mut ws.en_region, &mut ws.en_sector, &mut ws.en_total);
+    aggregate(
+        &st.energy,
+        r_n,
+        s_n,
+        y,
+        ws.plan.need[1],
+        &mut st.en_region,
+        &mut st.en_sector,
+        &mut st.en_total,
+    );
 }
 
-fn simulate_derived(m: &Model, ws: &mut Workspace, rng: &mut Rng) {
+fn simulate_derived(m: &Model, ws: &mut Workspace) {
     let (r_n, s_n, y) = (m.regions.len(), m.sectors.len(), m.years());
+    let st = &mut ws.st;
+    let first = (y - 1) * ws.plan.va_normals_per_year;
     for (d, def) in m.derived.iter().enumerate() {
         let change = def.change.get(&ws.params);
         let vol = def.volatility.get(&ws.params);
         let all_sectors = def.sectors.len() == s_n;
-        let (cells, region_totals) = if def.basis_energy { (&ws.energy, &ws.en_region) } else { (&ws.va, &ws.va_region) };
-        for t in 0..y {
-            ws.derived_total[d * y + t] = 0.0;
-        }
+        let (cells, region_totals) = if def.basis_energy {
+            (&st.energy, &st.en_region)
+        } else {
+            (&st.va, &st.va_region)
+        };
+        let totals = &mut st.derived_total[d * y..(d + 1) * y];
+        totals.fill(0.0);
         for r in 0..r_n {
+            let zs = &ws.normals[first + (d * r_n + r) * (y - 1)..];
             let mut factor = def.factor[r].get(&ws.params);
+            let out = &mut st.derived[d * y * r_n..(d + 1) * y * r_n];
             for t in 0..y {
                 if t > 0 {
-                    factor *= (1.0 + change + vol * normal(rng)).max(0.0);
+                    factor *= (1.0 + change + vol * zs[t - 1]).max(0.0);
                 }
                 let basis = if all_sectors {
                     region_totals[t * r_n + r]
                 } else {
-                    def.sectors.iter().map(|&s| cells[t * r_n * s_n + r * s_n + s]).sum()
+                    def.sectors
+                        .iter()
+                        .map(|&s| cells[t * r_n * s_n + r * s_n + s])
+                        .sum()
                 };
                 let v = basis * factor;
-                ws.derived[(d * y + t) * r_n + r] = v;
-                ws.derived_total[d * y + t] += v;
+                out[t * r_n + r] = v;
+                totals[t] += v;
             }
         }
     }
 }
 
-fn simulate_indicators(m: &Model, ws: &mut Workspace, rng: &mut Rng) {
-    let y = m.years();
-    for (i, ind) in m.indicators.iter().enumerate() {
+fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool) {
+    let (r_n, y) = (m.regions.len(), m.years());
+    let first = (y - 1) * (ws.plan.va_normals_per_year + m.derived.len() * r_n);
+    for (i, (ind, c)) in m.indicators.iter().zip(&ws.plan.indicators).enumerate() {
         let trend = ind.trend.get(&ws.params);
         let vol = ind.volatility.get(&ws.params);
-        let out = &mut ws.indicators[i * y..(i + 1) * y];
+        let zs = &ws.normals[first + i * (y - 1)..first + (i + 1) * (y - 1)];
+        let out = &mut ws.st.indicators[i * y..(i + 1) * y];
         out[0] = ind.start;
-        match ind.kind {
-            IndicatorKind::Bounded => {
-                let width = ind.upper - ind.lower;
-                let q = (ind.start - ind.lower) / width;
-                // d logit(x)/dx at the start converts units per year into logit units.
-                let slope = width * q * (1.0 - q);
-                let (drift, sd) = (trend / slope, vol / slope);
-                let mut logit = (q / (1.0 - q)).ln();
-                for v in out.iter_mut().skip(1) {
-                    logit += drift + sd * normal(rng);
-                    *v = ind.lower + width / (1.0 + (-logit).exp());
+        if c.bounded {
+            let (drift, sd) = (trend / c.slope, vol / c.slope);
+            let mut logit = c.logit0;
+            let needed = &ws.plan.indicator_needed[i * y..(i + 1) * y];
+            for ((v, z), &need) in out[1..].iter_mut().zip(zs).zip(&needed[1..]) {
+                logit += drift + sd * z;
+                // The logistic costs an exp: skip it in years no target reads.
+                if all_years || need {
+                    *v = c.lower + c.width / (1.0 + (-logit).exp());
                 }
             }
-            IndicatorKind::Level => {
-                // E[x_t / x_{t−1}] = 1 + growth: the lognormal shock has mean one.
-                let step = (1.0 + trend).max(1e-9);
-                let mut x = ind.start;
-                for v in out.iter_mut().skip(1) {
-                    x *= step * (vol * normal(rng) - 0.5 * vol * vol).exp();
-                    *v = x;
-                }
+        } else {
+            // E[x_t / x_{t−1}] = 1 + growth: the lognormal shock has mean one.
+            let step = (1.0 + trend).max(1e-9);
+            let half_var = 0.5 * vol * vol;
+            let mut x = ind.start;
+            for (v, z) in out[1..].iter_mut().zip(zs) {
+                x *= step * (vol * z - half_var).exp();
+                *v = x;
             }
         }
     }
 }
 
 #[inline]
-fn source_value(m: &Model, ws: &Workspace, src: Source, t: usize) -> f64 {
-    let (r_n, s_n, y) = (m.regions.len(), m.sectors.len(), m.years());
-    match src {
-        Source::Account { energy, region, sector } => {
-            let (cells, reg, sec, tot) = if energy {
-                (&ws.energy, &ws.en_region, &ws.en_sector, &ws.en_total)
-            } else {
-                (&ws.va, &ws.va_region, &ws.va_sector, &ws.va_total)
-            };
-            match (region, sector) {
-                (None, None) => tot[t],
-                (Some(r), None) => reg[t * r_n + r],
-                (None, Some(s)) => sec[t * s_n + s],
-                (Some(r), Some(s)) => cells[t * r_n * s_n + r * s_n + s],
+fn series_value(st: &State, p: &SeriesPlan, t: usize) -> f64 {
+    let num = st.buf(p.num.buf)[p.num.base + t * p.num.stride];
+    let v = match p.den {
+        Some(d) => num / st.buf(d.buf)[d.base + t * d.stride],
+        None => num,
+    };
+    v * p.scale
+}
+
+fn evaluate_all(m: &Model, ws: &mut Workspace) {
+    let y = m.years();
+    for (p, out) in ws.plan.series.iter().zip(ws.series.chunks_exact_mut(y)) {
+        let num = &ws.st.buf(p.num.buf)[p.num.base..];
+        match p.den {
+            Some(d) => {
+                let den = &ws.st.buf(d.buf)[d.base..];
+                for (t, o) in out.iter_mut().enumerate() {
+                    *o = num[t * p.num.stride] / den[t * d.stride] * p.scale;
+                }
+            }
+            None => {
+                for (t, o) in out.iter_mut().enumerate() {
+                    *o = num[t * p.num.stride] * p.scale;
+                }
             }
         }
-        Source::Derived { index, region: None } => ws.derived_total[index * y + t],
-        Source::Derived { index, region: Some(r) } => ws.derived[(index * y + t) * r_n + r],
-        Source::Indicator(i) => ws.indicators[i * y + t],
-        Source::Capacity { index, field } => ws.capacity[index * CAPACITY_FIELDS * y + field as usize * y + t],
     }
 }
 
-fn evaluate(m: &Model, ws: &mut Workspace) {
-    let y = m.years();
-    for (k, def) in m.series.iter().enumerate() {
-        for t in 0..y {
-            let num = source_value(m, ws, def.num, t);
-            let v = match def.den {
-                Some(d) => num / source_value(m, ws, d, t),
-                None => num,
-            };
-            ws.series[k * y + t] = v * def.scale;
-        }
+fn evaluate_needed(ws: &mut Workspace) {
+    let y = ws.plan.years;
+    for &(k, t) in &ws.plan.needed {
+        ws.series[k * y + t] = series_value(&ws.st, &ws.plan.series[k], t);
     }
+}
+
+fn evaluate_targets(m: &Model, ws: &mut Workspace) {
+    let y = m.years();
     for (j, target) in m.targets.iter().enumerate() {
         let Some(e) = &target.eval else { continue };
         let x = &ws.series[e.series * y..(e.series + 1) * y];

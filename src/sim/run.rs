@@ -1,8 +1,9 @@
 //! The parallel driver. Draws are cut into fixed-size chunks; chunk i always holds
-//! draws [i·CHUNK, (i+1)·CHUNK) and its own random streams, rayon simulates a batch of
-//! chunks in parallel, and their accumulators are merged in chunk order. A short pilot
+//! draws [i·CHUNK, (i+1)·CHUNK) and its own random streams, rayon workers simulate
+//! chunks in order, and their accumulators are merged in chunk order. A short pilot
 //! first fixes the histogram ranges. Stopping (draw cap, precision, cancel) is checked
-//! between batches, so where a run stops depends only on its inputs.
+//! at batch boundaries (every `BATCH_CHUNKS` merged chunks), so where a run stops
+//! depends only on its inputs.
 
 use super::accum::{Accumulator, Layout};
 use super::condition::Condition;
@@ -12,11 +13,13 @@ use super::sampler::Sampler;
 use crate::model::Model;
 use crate::stats::wilson_half_width;
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex};
 
 /// Draws per chunk: one random stream and one accumulator each.
 pub const CHUNK: u64 = 2048;
-/// Chunks simulated in parallel between merges and stopping checks.
+/// Chunks between stopping checks; also how far simulation may run ahead of the merge.
 pub const BATCH_CHUNKS: u64 = 16;
 /// Draws of the pilot that fixes histogram ranges.
 pub const PILOT_DRAWS: u64 = 4096;
@@ -64,56 +67,171 @@ pub struct RunOutput {
 
 /// Runs the Monte Carlo on the current rayon pool. `progress` receives the number of
 /// draws done after each batch; setting `cancel` stops at the next batch boundary.
-pub fn run(m: &Model, cfg: &RunConfig, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool) -> RunOutput {
-    let layout = pilot(m, cfg);
+///
+/// Workers take chunks in order and never wait for a batch to finish: each finished
+/// chunk is handed to the merger, which merges chunks strictly in chunk order and makes
+/// the stopping decisions at batch boundaries on the merged state, exactly as if the
+/// batches ran one after another. Chunks simulated past a stop are discarded. At most
+/// `BATCH_CHUNKS` chunks run ahead of the merge, which bounds memory.
+pub fn run(
+    m: &Model,
+    cfg: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> RunOutput {
+    let (layout, piloted) = pilot(m, cfg);
     let chunks = cfg.draws.div_ceil(CHUNK);
-    let mut acc = Accumulator::new(&layout);
-    let mut convergence = Vec::new();
-    let mut next_checkpoint = 1u64;
-    let mut stop = StopReason::Draws;
-    let mut start = 0;
-    while start < chunks {
-        let end = (start + BATCH_CHUNKS).min(chunks);
-        let parts: Vec<Accumulator> = (start..end)
-            .into_par_iter()
-            .map(|c| {
-                let mut a = Accumulator::new(&layout);
-                simulate_chunk(m, cfg, c, |ws, i| a.add(&layout, m, ws, &m.fans, i));
-                a
-            })
-            .collect();
-        for (i, part) in parts.iter().enumerate() {
-            acc.merge(part);
-            let done_chunks = start + i as u64 + 1;
-            if done_chunks == next_checkpoint || done_chunks == chunks {
-                convergence.push((acc.draws, acc.hits.clone()));
-                // 1, 2, 3, 4, 6, 8, 12, 16, …: about √2 apart.
-                next_checkpoint = if next_checkpoint.is_power_of_two() { next_checkpoint * 3 / 2 } else { next_checkpoint * 4 / 3 }.max(next_checkpoint + 1);
-            }
-        }
-        progress(acc.draws);
-        start = end;
-        if start < chunks {
-            if cancel.load(Ordering::Relaxed) {
-                stop = StopReason::Cancelled;
-                break;
-            }
-            if let Some(e) = cfg.precision {
-                if acc.hits.iter().all(|&h| wilson_half_width(h, acc.draws) <= e) {
-                    stop = StopReason::Precision;
-                    break;
-                }
-            }
-        }
+    let mut merger = Merger {
+        acc: Accumulator::new(&layout),
+        convergence: Vec::new(),
+        next_checkpoint: 1,
+        next: 0,
+        chunks,
+        waiting: BTreeMap::new(),
+        stop: None,
+    };
+    // The pilot's chunks come first and are already accumulated.
+    let claimed = piloted.len() as u64;
+    for (c, a) in piloted.into_iter().enumerate() {
+        merger.offer(c as u64, a, cfg, progress, cancel);
     }
+    let state = Mutex::new(merger);
+    let advanced = Condvar::new();
+    let next_claim = AtomicU64::new(claimed);
+    // Only the fans read series beyond the targets' years.
+    let all_series_until = if m.fans.is_empty() { 0 } else { layout.fan_draws };
+    let worker = || loop {
+        let c = next_claim.fetch_add(1, Ordering::Relaxed);
+        if c >= chunks {
+            return;
+        }
+        {
+            let mut s = state.lock().expect("merger lock");
+            while s.stop.is_none() && c >= s.next + BATCH_CHUNKS {
+                s = advanced.wait(s).expect("merger lock");
+            }
+            if s.stop.is_some() {
+                return;
+            }
+        }
+        let mut a = Accumulator::new(&layout);
+        simulate_chunk_with(m, cfg, c, all_series_until, |ws, i| {
+            a.add(&layout, m, ws, &m.fans, i)
+        });
+        a.flush();
+        let mut s = state.lock().expect("merger lock");
+        if s.stop.is_some() {
+            return;
+        }
+        s.offer(c, a, cfg, progress, cancel);
+        advanced.notify_all();
+    };
+    if claimed < chunks {
+        rayon::scope(|scope| {
+            for _ in 0..rayon::current_num_threads() {
+                scope.spawn(|_| worker());
+            }
+        });
+    }
+    let Merger {
+        acc,
+        mut convergence,
+        stop,
+        ..
+    } = state.into_inner().expect("merger lock");
     if convergence.last().is_none_or(|(n, _)| *n != acc.draws) {
         convergence.push((acc.draws, acc.hits.clone()));
     }
-    RunOutput { layout, acc, convergence, stop }
+    RunOutput {
+        layout,
+        acc,
+        convergence,
+        stop: stop.unwrap_or(StopReason::Draws),
+    }
 }
 
-/// Simulates chunk `c` (its draws capped by the run's total), calling `f` per draw.
-pub fn simulate_chunk(m: &Model, cfg: &RunConfig, c: u64, mut f: impl FnMut(&Workspace, u64)) {
+/// The run's accumulated state, merged in chunk order.
+struct Merger {
+    acc: Accumulator,
+    convergence: Vec<(u64, Vec<u64>)>,
+    next_checkpoint: u64,
+    /// The next chunk to merge.
+    next: u64,
+    chunks: u64,
+    /// Finished chunks waiting for an earlier one.
+    waiting: BTreeMap<u64, Accumulator>,
+    /// Set at a batch boundary when the run stops early.
+    stop: Option<StopReason>,
+}
+
+impl Merger {
+    /// Takes finished chunk `c` and merges every chunk that is now next in order,
+    /// deciding at each batch boundary whether the run goes on.
+    fn offer(
+        &mut self,
+        c: u64,
+        a: Accumulator,
+        cfg: &RunConfig,
+        progress: &(dyn Fn(u64) + Sync),
+        cancel: &AtomicBool,
+    ) {
+        self.waiting.insert(c, a);
+        while self.stop.is_none() {
+            let Some(part) = self.waiting.remove(&self.next) else {
+                return;
+            };
+            self.acc.merge(&part);
+            self.next += 1;
+            let done_chunks = self.next;
+            if done_chunks == self.next_checkpoint || done_chunks == self.chunks {
+                self.convergence.push((self.acc.draws, self.acc.hits.clone()));
+                // 1, 2, 3, 4, 6, 8, 12, 16, …: about √2 apart.
+                self.next_checkpoint = if self.next_checkpoint.is_power_of_two() {
+                    self.next_checkpoint * 3 / 2
+                } else {
+                    self.next_checkpoint * 4 / 3
+                }
+                .max(self.next_checkpoint + 1);
+            }
+            if done_chunks % BATCH_CHUNKS != 0 && done_chunks != self.chunks {
+                continue;
+            }
+            progress(self.acc.draws);
+            if done_chunks < self.chunks {
+                if cancel.load(Ordering::Relaxed) {
+                    self.stop = Some(StopReason::Cancelled);
+                } else if let Some(e) = cfg.precision {
+                    if self
+                        .acc
+                        .hits
+                        .iter()
+                        .all(|&h| wilson_half_width(h, self.acc.draws) <= e)
+                    {
+                        self.stop = Some(StopReason::Precision);
+                    }
+                }
+            }
+        }
+        // Stopped: nothing more is merged.
+        self.waiting.clear();
+    }
+}
+
+/// Simulates chunk `c` (its draws capped by the run's total), calling `f` per draw
+/// with every series evaluated in every year.
+pub fn simulate_chunk(m: &Model, cfg: &RunConfig, c: u64, f: impl FnMut(&Workspace, u64)) {
+    simulate_chunk_with(m, cfg, c, u64::MAX, f)
+}
+
+/// Like [`simulate_chunk`], but draws from index `all_series_until` on evaluate series
+/// only at the years targets read (`kernel::draw_outcomes`): same outcomes, less work.
+pub fn simulate_chunk_with(
+    m: &Model,
+    cfg: &RunConfig,
+    c: u64,
+    all_series_until: u64,
+    mut f: impl FnMut(&Workspace, u64),
+) {
     let first = c * CHUNK;
     let n = (cfg.draws - first).min(CHUNK) as usize;
     let k = m.uncertain.len();
@@ -122,58 +240,102 @@ pub fn simulate_chunk(m: &Model, cfg: &RunConfig, c: u64, mut f: impl FnMut(&Wor
     cfg.sampler.fill(cfg.seed, c, first, n, k, &mut u);
     let mut rng = stream(cfg.seed, Purpose::Shocks, c);
     for i in 0..n {
-        kernel::draw(m, &mut ws, &u[i * k..(i + 1) * k], &mut rng);
-        f(&ws, first + i as u64);
+        let index = first + i as u64;
+        let ui = &u[i * k..(i + 1) * k];
+        if index < all_series_until {
+            kernel::draw(m, &mut ws, ui, &mut rng);
+        } else {
+            kernel::draw_outcomes(m, &mut ws, ui, &mut rng);
+        }
+        f(&ws, index);
     }
 }
 
 /// Runs the first draws once to find where outcomes and fan values lie, and returns
-/// the layout with histogram ranges a little wider than what the pilot saw.
-fn pilot(m: &Model, cfg: &RunConfig) -> Layout {
+/// the layout with histogram ranges a little wider than what the pilot saw, together
+/// with the pilot chunks' accumulators, so the main run does not simulate them again.
+///
+/// Those accumulators are filled by the same `Accumulator::add` as every other chunk,
+/// under a provisional layout that differs only in histogram ranges; their histograms
+/// are then rebuilt from the recorded values under the final ranges, in draw order.
+fn pilot(m: &Model, cfg: &RunConfig) -> (Layout, Vec<Accumulator>) {
     let modeled: Vec<usize> = m.modeled_targets().map(|(i, _)| i).collect();
     let y = m.years();
     let n_t = modeled.len();
     let n_f = m.fans.len() * y;
+    let width = n_t + n_f;
     let chunks = cfg.draws.min(PILOT_DRAWS).div_ceil(CHUNK);
-    let extremes = (0..chunks)
-        .into_par_iter()
-        .map(|c| {
-            let mut lo = vec![f64::INFINITY; n_t + n_f];
-            let mut hi = vec![f64::NEG_INFINITY; n_t + n_f];
-            simulate_chunk(m, cfg, c, |ws, _| {
-                let values = modeled.iter().map(|&t| ws.outcomes[t]).chain(m.fans.iter().flat_map(|&s| ws.series[s * y..(s + 1) * y].iter().copied()));
-                for (i, v) in values.enumerate() {
-                    if v.is_finite() {
-                        lo[i] = lo[i].min(v);
-                        hi[i] = hi[i].max(v);
-                    }
-                }
-            });
-            (lo, hi)
-        })
-        .reduce(
-            || (vec![f64::INFINITY; n_t + n_f], vec![f64::NEG_INFINITY; n_t + n_f]),
-            |(mut a, mut b), (c, d)| {
-                // min/max are exact and order-free, so a tree reduction is deterministic.
-                for i in 0..a.len() {
-                    a[i] = a[i].min(c[i]);
-                    b[i] = b[i].max(d[i]);
-                }
-                (a, b)
-            },
-        );
-    let ranges: Vec<(f64, f64)> = extremes.0.iter().zip(&extremes.1).map(|(&a, &b)| padded_range(a, b)).collect();
-    Layout {
+    let mut layout = Layout {
         binding: modeled.iter().map(|&t| m.targets[t].binding).collect(),
         modeled,
-        target_ranges: ranges[..n_t].to_vec(),
-        fan_ranges: ranges[n_t..].to_vec(),
+        target_ranges: vec![(0.0, 1.0); n_t],
+        fan_ranges: vec![(0.0, 1.0); n_f],
         years: y,
         uncertain: m.uncertain.len(),
         conditions: cfg.conditions.clone(),
         keep_rows: RANK_ROWS,
         fan_draws: FAN_DRAWS,
+    };
+    let provisional = &layout;
+    let parts: Vec<(Accumulator, Vec<f64>)> = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let mut a = Accumulator::new(provisional);
+            let mut values = Vec::with_capacity(CHUNK as usize * width);
+            simulate_chunk(m, cfg, c, |ws, i| {
+                a.add(provisional, m, ws, &m.fans, i);
+                values.extend(provisional.modeled.iter().map(|&t| ws.outcomes[t]));
+                values.extend(
+                    m.fans
+                        .iter()
+                        .flat_map(|&s| ws.series[s * y..(s + 1) * y].iter().copied()),
+                );
+            });
+            a.flush();
+            (a, values)
+        })
+        .collect();
+    // min/max are exact and order-free, so the extremes do not depend on the chunking.
+    let mut lo = vec![f64::INFINITY; width];
+    let mut hi = vec![f64::NEG_INFINITY; width];
+    for (_, values) in &parts {
+        for row in values.chunks_exact(width.max(1)) {
+            for ((l, h), &v) in lo.iter_mut().zip(hi.iter_mut()).zip(row) {
+                if v.is_finite() {
+                    *l = l.min(v);
+                    *h = h.max(v);
+                }
+            }
+        }
     }
+    let ranges: Vec<(f64, f64)> = lo
+        .iter()
+        .zip(&hi)
+        .map(|(&a, &b)| padded_range(a, b))
+        .collect();
+    layout.target_ranges = ranges[..n_t].to_vec();
+    layout.fan_ranges = ranges[n_t..].to_vec();
+    let accumulators = parts
+        .into_iter()
+        .enumerate()
+        .map(|(c, (mut a, values))| {
+            let fresh = Accumulator::new(&layout);
+            a.hist = fresh.hist;
+            a.fans = fresh.fans;
+            for (i, row) in values.chunks_exact(width.max(1)).enumerate() {
+                for (h, &v) in a.hist.iter_mut().zip(&row[..n_t]) {
+                    h.add(v);
+                }
+                if c as u64 * CHUNK + (i as u64) < layout.fan_draws {
+                    for (h, &v) in a.fans.iter_mut().zip(&row[n_t..]) {
+                        h.add(v);
+                    }
+                }
+            }
+            a
+        })
+        .collect();
+    (layout, accumulators)
 }
 
 /// The pilot's range widened by 25% on each side (values outside still count, as
@@ -183,6 +345,10 @@ fn padded_range(lo: f64, hi: f64) -> (f64, f64) {
         return (0.0, 1.0);
     }
     let w = hi - lo;
-    let pad = if w > 0.0 { 0.25 * w } else { lo.abs().max(1.0) * 1e-6 };
+    let pad = if w > 0.0 {
+        0.25 * w
+    } else {
+        lo.abs().max(1.0) * 1e-6
+    };
     (lo - pad, hi + pad)
 }

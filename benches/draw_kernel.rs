@@ -1,0 +1,52 @@
+//! One draw of the kernel (`kernel::draw`: parameters, every year, region and sector,
+//! capacity, energy, derived series, indicators, every series in every year, targets),
+//! single-threaded, for the national scenario and the national + provincial one.
+//! `/outcomes` is `kernel::draw_outcomes`, what the engine runs for draws that feed no
+//! fan chart (series only at the years targets read). Read against `rng_floor`.
+
+mod common;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use planrisk::sim::kernel::{draw, draw_outcomes, Workspace};
+use planrisk::sim::rng::{stream, Purpose};
+use std::hint::black_box;
+use std::time::Duration;
+
+/// Draws of parameter uniforms cycled through (one chunk).
+const N: usize = 2048;
+
+fn draw_kernel(c: &mut Criterion) {
+    let mut g = c.benchmark_group("draw_kernel");
+    g.throughput(Throughput::Elements(1));
+    for name in ["national_2011_2015", "china_provinces_2011_2015"] {
+        let m = common::scenario(name);
+        eprintln!("{}", common::describe(name, &m));
+        let k = m.uncertain.len();
+        let u = common::uniforms(&m, N);
+        let mut ws = Workspace::new(&m);
+        let mut rng = stream(1, Purpose::Shocks, 0);
+        let mut i = 0;
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                draw(&m, &mut ws, &u[i * k..(i + 1) * k], &mut rng);
+                i = (i + 1) % N;
+                black_box(&ws.outcomes);
+            })
+        });
+        g.bench_function(format!("{name}/outcomes"), |b| {
+            b.iter(|| {
+                draw_outcomes(&m, &mut ws, &u[i * k..(i + 1) * k], &mut rng);
+                i = (i + 1) % N;
+                black_box(&ws.outcomes);
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(50).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    targets = draw_kernel
+}
+criterion_main!(benches);

@@ -1,0 +1,148 @@
+//! Pins the exact results of a short seeded run of the national scenario, so engine
+//! optimisations (kernel, accumulator, driver) can be shown to change no bit of any
+//! number. The pins are f64 bit patterns, not tolerances.
+//!
+//! They depend on the scenario file too: if `scenarios/national_2011_2015.toml` is
+//! edited on purpose, re-pin (run with `-- --nocapture` to print the new values) and
+//! say so in the commit.
+
+use planrisk::model::Model;
+use planrisk::scenario::load;
+use planrisk::sim::accum::Accumulator;
+use planrisk::sim::{self, RunConfig, RunOutput, Sampler};
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+const NATIONAL: &str = "scenarios/national_2011_2015.toml";
+
+fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler, threads: usize) -> RunOutput {
+    let cfg = RunConfig {
+        draws,
+        seed,
+        sampler,
+        precision: None,
+        conditions: vec![],
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("pool");
+    pool.install(|| sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false)))
+}
+
+/// FNV-1a over every accumulated number (f64s by bit pattern), in a fixed order.
+fn digest(a: &Accumulator) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |x: u64| {
+        for b in x.to_le_bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(a.draws);
+    a.hits.iter().for_each(|&x| eat(x));
+    for m in a.outcome.iter().chain(&a.baseline) {
+        eat(m.n);
+        eat(m.mean.to_bits());
+        eat(m.m2.to_bits());
+    }
+    for h in a.hist.iter().chain(&a.fans) {
+        eat(h.lo.to_bits());
+        eat(h.hi.to_bits());
+        h.counts.iter().for_each(|&x| eat(x));
+        eat(h.under);
+        eat(h.over);
+        eat(h.invalid);
+        eat(h.min.to_bits());
+        eat(h.max.to_bits());
+    }
+    a.shortfall.iter().for_each(|x| eat(x.to_bits()));
+    eat(a.all_binding);
+    eat(a.all_modeled);
+    a.k_missed.iter().for_each(|&x| eat(x));
+    a.pair_miss.iter().for_each(|&x| eat(x));
+    a.bin_count.iter().for_each(|&x| eat(x));
+    a.bin_sum.iter().for_each(|x| eat(x.to_bits()));
+    a.cond_count.iter().for_each(|&x| eat(x));
+    a.cond_hits.iter().for_each(|&x| eat(x));
+    a.rows.iter().for_each(|x| eat(x.to_bits()));
+    h
+}
+
+fn slot(m: &Model, out: &RunOutput, id: &str) -> usize {
+    let t = m
+        .targets
+        .iter()
+        .position(|t| t.id == id)
+        .expect("target id");
+    out.layout
+        .modeled
+        .iter()
+        .position(|&x| x == t)
+        .expect("modeled target")
+}
+
+/// (target id, hits, outcome mean bits) at 8192 draws, seed 1, plain Monte Carlo.
+const PINNED: [(&str, u64, u64); 3] = [
+    ("industrial_va_growth", 6276, 0x4022_ee79_9084_d25c), // p_hit 0.76611328125, mean 9.465771213735188
+    ("labour_productivity_growth", 4137, 0x4024_1303_31f0_8a2a), // p_hit 0.5050048828125, mean 10.037133751499898
+    ("rd_intensity_above_scale", 3941, 0x3fef_ef84_3610_b256), // p_hit 0.4810791015625, mean 0.9979878478967048
+];
+/// Digest of the whole accumulator of that run (scenario sha256 0377f3c9…8a5786).
+const PINNED_DIGEST: u64 = 0x4365_3303_5137_1e85;
+
+#[test]
+fn national_run_is_bit_identical_to_the_pins() {
+    let loaded = load(Path::new(NATIONAL)).expect("national scenario loads");
+    let m = &loaded.model;
+    let out = run(m, 8192, 1, Sampler::MonteCarlo, 1);
+    let a = &out.acc;
+    let got: Vec<(&str, u64, u64)> = PINNED
+        .iter()
+        .map(|&(id, _, _)| {
+            let j = slot(m, &out, id);
+            (id, a.hits[j], a.outcome[j].mean.to_bits())
+        })
+        .collect();
+    let d = digest(a);
+    println!("scenario sha256 {}", loaded.hash);
+    for (id, hits, mean) in &got {
+        println!(
+            "(\"{id}\", {hits}, 0x{mean:016x}), // p_hit {} mean {}",
+            *hits as f64 / a.draws as f64,
+            f64::from_bits(*mean)
+        );
+    }
+    println!("digest 0x{d:016x}");
+    assert_eq!(a.draws, 8192);
+    assert_eq!(
+        got,
+        PINNED.to_vec(),
+        "p_hit / mean changed (scenario sha256 {})",
+        loaded.hash
+    );
+    assert_eq!(
+        d, PINNED_DIGEST,
+        "accumulator digest changed (scenario sha256 {})",
+        loaded.hash
+    );
+}
+
+#[test]
+fn samplers_and_thread_counts_agree_bit_for_bit() {
+    let m = load(Path::new(NATIONAL))
+        .expect("national scenario loads")
+        .model;
+    for sampler in [Sampler::MonteCarlo, Sampler::LatinHypercube, Sampler::Sobol] {
+        // Uneven draw count: a short last chunk and more than one batch.
+        let draws = 3 * 2048 + 77;
+        let one = run(&m, draws, 9, sampler, 1);
+        let two = run(&m, draws, 9, sampler, 2);
+        assert_eq!(
+            digest(&one.acc),
+            digest(&two.acc),
+            "{sampler}: 1 vs 2 threads"
+        );
+        assert_eq!(one.convergence, two.convergence, "{sampler}: convergence");
+        assert_eq!(one.layout, two.layout, "{sampler}: layout");
+    }
+}
