@@ -63,7 +63,10 @@ value = 5.0
 "#
         ),
     )
-    .replace("name = \"Region\"", "name = \"Region\"\ngrowth_offset = \"o\"")
+    .replace(
+        "name = \"Region\"",
+        "name = \"Region\"\ngrowth_offset = \"o\"",
+    )
     .replace("va = { R = 100.0 }", "va = { R = 100.0, Q = 0.0 }");
     model_from("additive", &toml)
 }
@@ -73,10 +76,16 @@ fn lhs_and_sobol_beat_monte_carlo_at_equal_draws() {
     let m = additive("");
     let exact = 8.0; // E[100·(g + o)]
     let rmse = |sampler: Sampler| -> f64 {
-        let errs: Vec<f64> = (0..8).map(|seed| run(&m, 4096, 100 + seed, sampler).targets[0].mean.unwrap() - exact).collect();
+        let errs: Vec<f64> = (0..8)
+            .map(|seed| run(&m, 4096, 100 + seed, sampler).targets[0].mean.unwrap() - exact)
+            .collect();
         (errs.iter().map(|e| e * e).sum::<f64>() / errs.len() as f64).sqrt()
     };
-    let (mc, lhs, sobol) = (rmse(Sampler::MonteCarlo), rmse(Sampler::LatinHypercube), rmse(Sampler::Sobol));
+    let (mc, lhs, sobol) = (
+        rmse(Sampler::MonteCarlo),
+        rmse(Sampler::LatinHypercube),
+        rmse(Sampler::Sobol),
+    );
     // MC's RMSE is σ/√n ≈ 0.035; stratified samplers of an additive function do far better.
     assert!(lhs < 0.3 * mc, "lhs {lhs} vs mc {mc}");
     assert!(sobol < 0.3 * mc, "sobol {sobol} vs mc {mc}");
@@ -86,17 +95,38 @@ fn lhs_and_sobol_beat_monte_carlo_at_equal_draws() {
 fn sensitivity_of_an_additive_linear_model() {
     let m = additive("");
     let s = run(&m, 65_536, 3, Sampler::MonteCarlo);
-    let get = |p: &str| s.sensitivity.iter().find(|r| r.target == "cagr" && r.parameter == p).unwrap();
+    let get = |p: &str| {
+        s.sensitivity
+            .iter()
+            .find(|r| r.target == "cagr" && r.parameter == p)
+            .unwrap()
+    };
     // First-order indices: 0.8 and 0.2. The correlation-ratio estimator over 16
     // equal-probability bins keeps ≈ 98.6% of a normal's variance between bins.
     let captured = 0.986;
-    assert!((get("g").first_order - 0.8 * captured).abs() < 0.02, "{}", get("g").first_order);
-    assert!((get("o").first_order - 0.2 * captured).abs() < 0.02, "{}", get("o").first_order);
+    assert!(
+        (get("g").first_order - 0.8 * captured).abs() < 0.02,
+        "{}",
+        get("g").first_order
+    );
+    assert!(
+        (get("o").first_order - 0.2 * captured).abs() < 0.02,
+        "{}",
+        get("o").first_order
+    );
     assert!(get("h").first_order < 0.01);
     // Spearman of bivariate normals with Pearson r: (6/π)·asin(r/2).
     let rs = |r: f64| 6.0 / std::f64::consts::PI * (r / 2.0).asin();
-    assert!((get("g").spearman - rs(0.8_f64.sqrt())).abs() < 0.02, "{}", get("g").spearman);
-    assert!((get("o").spearman - rs(0.2_f64.sqrt())).abs() < 0.03, "{}", get("o").spearman);
+    assert!(
+        (get("g").spearman - rs(0.8_f64.sqrt())).abs() < 0.02,
+        "{}",
+        get("g").spearman
+    );
+    assert!(
+        (get("o").spearman - rs(0.2_f64.sqrt())).abs() < 0.03,
+        "{}",
+        get("o").spearman
+    );
     assert!(get("h").spearman.abs() < 0.03);
 }
 
@@ -106,7 +136,12 @@ fn independent_targets_multiply() {
     let n = 65_536;
     let s = run(&m, n, 4, Sampler::MonteCarlo);
     let (a, b) = (p_hit(&s, "cagr"), p_hit(&s, "other"));
-    assert_close_to_probability(s.joint.all_modeled.unwrap().p, a * b, n, "P(both) = P(a)·P(b)");
+    assert_close_to_probability(
+        s.joint.all_modeled.unwrap().p,
+        a * b,
+        n,
+        "P(both) = P(a)·P(b)",
+    );
     let k = &s.joint.k_missed;
     assert!((k.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     assert!((k[0] - s.joint.all_modeled.unwrap().p).abs() < 1e-12);
@@ -118,26 +153,51 @@ fn conditional_probability_of_correlated_normals() {
     // g and h correlated with ρ; "other" is hit when h ≥ its mean, so
     // P(hit | g below its mean) = 1/2 − asin(ρ)/π (bivariate normal orthant).
     let rho: f64 = 0.7;
-    let m = additive(&format!("[correlation]\nparams = [\"g\", \"h\"]\nmatrix = [[1.0, {rho}], [{rho}, 1.0]]\n"));
+    let m = additive(&format!(
+        "[correlation]\nparams = [\"g\", \"h\"]\nmatrix = [[1.0, {rho}], [{rho}, 1.0]]\n"
+    ));
     let n = 65_536;
-    let cfg = RunConfig { draws: n, seed: 5, sampler: Sampler::MonteCarlo, precision: None, conditions: vec![parse_condition("g < 0.08", &m).unwrap()] };
+    let cfg = RunConfig {
+        draws: n,
+        seed: 5,
+        sampler: Sampler::MonteCarlo,
+        precision: None,
+        conditions: vec![parse_condition("g < 0.08", &m).unwrap()],
+    };
     let out = sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false));
     let s = summarize(&m, &out, 5, "mc");
     let c = &s.conditional[0];
-    let p = c.p_hit.iter().find(|(id, _)| id == "other").unwrap().1.unwrap();
+    let p = c
+        .p_hit
+        .iter()
+        .find(|(id, _)| id == "other")
+        .unwrap()
+        .1
+        .unwrap();
     let exact = 0.5 - rho.asin() / std::f64::consts::PI;
     assert_close_to_probability(p, exact, c.draws_meeting, "P(h ≥ mean | g < mean)");
     assert!((c.draws_meeting as f64 / n as f64 - 0.5).abs() < 0.01);
     assert!(parse_condition("g ~ 1", &m).is_err());
-    assert!(parse_condition("cagrr < 1", &m).unwrap_err().contains("did you mean `cagr`"));
+    assert!(parse_condition("cagrr < 1", &m)
+        .unwrap_err()
+        .contains("did you mean `cagr`"));
 }
 
 #[test]
 fn precision_rule_stops_early_and_deterministically() {
     let m = additive("");
     let go = |threads: usize| {
-        let cfg = RunConfig { draws: 2_000_000, seed: 9, sampler: Sampler::MonteCarlo, precision: Some(0.004), conditions: vec![] };
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let cfg = RunConfig {
+            draws: 2_000_000,
+            seed: 9,
+            sampler: Sampler::MonteCarlo,
+            precision: Some(0.004),
+            conditions: vec![],
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false)))
     };
     let (a, b) = (go(1), go(2));
@@ -145,7 +205,11 @@ fn precision_rule_stops_early_and_deterministically() {
     assert_eq!(a.acc.draws, b.acc.draws);
     assert_eq!(a.acc.hits, b.acc.hits);
     // Half-width 0.004 at p ≈ 0.3 needs about 1.96²·0.21/0.004² ≈ 50 000 draws.
-    assert!(a.acc.draws > 30_000 && a.acc.draws < 120_000, "{}", a.acc.draws);
+    assert!(
+        a.acc.draws > 30_000 && a.acc.draws < 120_000,
+        "{}",
+        a.acc.draws
+    );
     for &h in &a.acc.hits {
         assert!(planrisk::stats::wilson_half_width(h, a.acc.draws) <= 0.004);
     }

@@ -10,7 +10,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 fn scenarios() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir("scenarios").expect("scenarios/").filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir("scenarios")
+        .expect("scenarios/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
     v.sort();
     assert!(v.len() >= 8, "expected the bundled scenarios, found {v:?}");
     v
@@ -22,7 +26,11 @@ fn squash(s: &str) -> String {
 
 /// All plan documents with white space removed (table rows span lines in the seeds).
 fn documents() -> Vec<String> {
-    std::fs::read_dir("docs/sources").expect("docs/sources").filter_map(|e| e.ok()).map(|e| squash(&std::fs::read_to_string(e.path()).expect("seed text"))).collect()
+    std::fs::read_dir("docs/sources")
+        .expect("docs/sources")
+        .filter_map(|e| e.ok())
+        .map(|e| squash(&std::fs::read_to_string(e.path()).expect("seed text")))
+        .collect()
 }
 
 #[test]
@@ -31,17 +39,40 @@ fn every_scenario_runs_and_reports_every_target() {
     for p in scenarios() {
         let loaded = load(&p).unwrap_or_else(|e| panic!("{} does not load:\n{e}", p.display()));
         let m = &loaded.model;
-        assert!(ids.insert(m.id.clone()), "{}: scenario id `{}` is used twice (variants need their own id)", p.display(), m.id);
+        assert!(
+            ids.insert(m.id.clone()),
+            "{}: scenario id `{}` is used twice (variants need their own id)",
+            p.display(),
+            m.id
+        );
         let s = run(m, 2048, 1, Sampler::MonteCarlo);
         assert_eq!(s.targets.len(), m.targets.len());
         let modeled: Vec<_> = s.targets.iter().filter(|t| t.status == "modeled").collect();
         assert!(!modeled.is_empty(), "{}: no modeled target", p.display());
         for t in &modeled {
-            assert!(t.p_hit.is_some() && t.quantiles.is_some(), "{}: {} has no result", p.display(), t.id);
-            assert!(t.mean.unwrap().is_finite(), "{}: {} has a non-finite mean", p.display(), t.id);
+            assert!(
+                t.p_hit.is_some() && t.quantiles.is_some(),
+                "{}: {} has no result",
+                p.display(),
+                t.id
+            );
+            assert!(
+                t.mean.unwrap().is_finite(),
+                "{}: {} has a non-finite mean",
+                p.display(),
+                t.id
+            );
         }
-        let informative = modeled.iter().filter(|t| t.p_hit.is_some_and(|p| p > 0.01 && p < 0.99)).count();
-        assert!(informative * 2 >= modeled.len(), "{}: only {informative} of {} targets have 1% < P(hit) < 99%", p.display(), modeled.len());
+        let informative = modeled
+            .iter()
+            .filter(|t| t.p_hit.is_some_and(|p| p > 0.01 && p < 0.99))
+            .count();
+        assert!(
+            informative * 2 >= modeled.len(),
+            "{}: only {informative} of {} targets have 1% < P(hit) < 99%",
+            p.display(),
+            modeled.len()
+        );
     }
 }
 
@@ -93,25 +124,46 @@ fn every_catalogue_target_is_in_its_scenario() {
         ("guangdong_2011_2015", "004_guangdong_2011_2015.csv"),
     ];
     for (scenario, csv) in plans {
-        let m = load(Path::new(&format!("scenarios/{scenario}.toml"))).expect("loads").model;
+        let m = load(Path::new(&format!("scenarios/{scenario}.toml")))
+            .expect("loads")
+            .model;
         let cat = catalogue(&Path::new("docs/targets").join(csv));
         let (mut modelable, mut modeled) = (0, 0);
         for (id, how) in &cat {
-            let t = m.targets.iter().find(|t| &t.id == id).unwrap_or_else(|| panic!("{scenario}: catalogue target `{id}` is missing"));
+            let t = m
+                .targets
+                .iter()
+                .find(|t| &t.id == id)
+                .unwrap_or_else(|| panic!("{scenario}: catalogue target `{id}` is missing"));
             if how == "yes" {
-                assert!(t.eval.is_some(), "{scenario}: `{id}` is modelable=yes but unmodeled");
+                assert!(
+                    t.eval.is_some(),
+                    "{scenario}: `{id}` is modelable=yes but unmodeled"
+                );
             }
             if how == "yes" || how == "partial" {
                 modelable += 1;
                 modeled += t.eval.is_some() as usize;
             }
         }
-        assert!(modeled * 10 >= modelable * 9, "{scenario}: only {modeled} of {modelable} yes/partial targets modeled");
+        assert!(
+            modeled * 10 >= modelable * 9,
+            "{scenario}: only {modeled} of {modelable} yes/partial targets modeled"
+        );
     }
 }
 
 /// The tables whose entries carry numbers and so must carry `source`.
-const SOURCED: [&str; 8] = ["params", "regions", "sectors", "capacity", "derived", "indicators", "history", "shocks"];
+const SOURCED: [&str; 8] = [
+    "params",
+    "regions",
+    "sectors",
+    "capacity",
+    "derived",
+    "indicators",
+    "history",
+    "shocks",
+];
 
 #[test]
 fn every_number_cites_its_source() {
@@ -123,28 +175,60 @@ fn every_number_cites_its_source() {
         let mut entries: Vec<(String, &toml::Table)> = Vec::new();
         for key in SOURCED {
             match doc.get(key) {
-                Some(toml::Value::Array(items)) => entries.extend(items.iter().filter_map(|v| v.as_table()).map(|t| (format!("{key}.{}", t.get("id").and_then(|v| v.as_str()).unwrap_or("?")), t))),
-                Some(toml::Value::Table(t)) if key == "params" => entries.extend(t.iter().filter_map(|(k, v)| v.as_table().map(|t| (format!("params.{k}"), t)))),
+                Some(toml::Value::Array(items)) => {
+                    entries.extend(items.iter().filter_map(|v| v.as_table()).map(|t| {
+                        (
+                            format!(
+                                "{key}.{}",
+                                t.get("id").and_then(|v| v.as_str()).unwrap_or("?")
+                            ),
+                            t,
+                        )
+                    }))
+                }
+                Some(toml::Value::Table(t)) if key == "params" => entries.extend(
+                    t.iter()
+                        .filter_map(|(k, v)| v.as_table().map(|t| (format!("params.{k}"), t))),
+                ),
                 Some(toml::Value::Table(t)) => entries.push((key.to_string(), t)),
                 _ => {}
             }
         }
         for (name, table) in entries {
-            let has_number = table.iter().any(|(k, v)| k != "id" && (v.is_float() || v.is_integer() || v.is_table() || v.is_array()));
+            let has_number = table.iter().any(|(k, v)| {
+                k != "id" && (v.is_float() || v.is_integer() || v.is_table() || v.is_array())
+            });
             if !has_number {
                 continue;
             }
             let source = table.get("source").and_then(|v| v.as_str()).unwrap_or("");
-            let quotes: Vec<&str> = source.split('「').skip(1).filter_map(|s| s.split('」').next()).collect();
+            let quotes: Vec<&str> = source
+                .split('「')
+                .skip(1)
+                .filter_map(|s| s.split('」').next())
+                .collect();
             assert!(source.starts_with("assumption:") || !quotes.is_empty(), "{}: `{name}` has numbers but its source is neither `assumption: …` nor a 「quote」: {source:?}", p.display());
             for q in quotes {
-                assert!(verbatim(q), "{}: `{name}` quotes 「{q}」, which is not in any plan document", p.display());
+                assert!(
+                    verbatim(q),
+                    "{}: `{name}` quotes 「{q}」, which is not in any plan document",
+                    p.display()
+                );
             }
         }
         if let Some(toml::Value::Array(targets)) = doc.get("targets") {
             for t in targets.iter().filter_map(|t| t.as_table()) {
-                if let Some(q) = t.get("quote").and_then(|v| v.as_str()).filter(|q| !q.is_empty()) {
-                    assert!(verbatim(q), "{}: target `{}` quote is not verbatim: {q}", p.display(), t.get("id").and_then(|v| v.as_str()).unwrap_or("?"));
+                if let Some(q) = t
+                    .get("quote")
+                    .and_then(|v| v.as_str())
+                    .filter(|q| !q.is_empty())
+                {
+                    assert!(
+                        verbatim(q),
+                        "{}: target `{}` quote is not verbatim: {q}",
+                        p.display(),
+                        t.get("id").and_then(|v| v.as_str()).unwrap_or("?")
+                    );
                 }
             }
         }

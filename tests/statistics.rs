@@ -32,10 +32,19 @@ value = 9.0
     );
     let m = model_from("normal-cagr", &toml);
     let s = run(&m, N, 11, Sampler::MonteCarlo);
-    assert_close_to_probability(p_hit(&s, "cagr"), 1.0 - std_normal_cdf(0.5), N, "P(CAGR ≥ 9%)");
+    assert_close_to_probability(
+        p_hit(&s, "cagr"),
+        1.0 - std_normal_cdf(0.5),
+        N,
+        "P(CAGR ≥ 9%)",
+    );
     let q = s.targets[0].quantiles.unwrap();
     // Median of N(8, 2): within 4 SE of the median (≈ 1.2533·σ/√n) plus histogram resolution.
-    assert!((q.p50 - 8.0).abs() < 4.0 * 1.2533 * 2.0 / (N as f64).sqrt() + 0.01, "median {}", q.p50);
+    assert!(
+        (q.p50 - 8.0).abs() < 4.0 * 1.2533 * 2.0 / (N as f64).sqrt() + 0.01,
+        "median {}",
+        q.p50
+    );
 }
 
 #[test]
@@ -204,7 +213,10 @@ comparator = "at_most"
 value = -18.0
 "#,
     )
-    .replace("energy_intensity = 1.0", "energy_intensity = 1.0\nintensity_change = -0.04");
+    .replace(
+        "energy_intensity = 1.0",
+        "energy_intensity = 1.0\nintensity_change = -0.04",
+    );
     let m = model_from("intensity", &toml);
     let s = run(&m, 2048, 16, Sampler::MonteCarlo);
     let exact = 100.0 * (0.96_f64.powi(5) - 1.0);
@@ -275,5 +287,10 @@ value = 10.0
     let m = model_from("copula", &toml);
     let s = run(&m, N, 17, Sampler::MonteCarlo);
     let exact = 0.25 + rho.asin() / (2.0 * std::f64::consts::PI);
-    assert_close_to_probability(s.joint.all_modeled.unwrap().p, exact, N, "P(both above mean)");
+    assert_close_to_probability(
+        s.joint.all_modeled.unwrap().p,
+        exact,
+        N,
+        "P(both above mean)",
+    );
 }

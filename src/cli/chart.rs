@@ -57,14 +57,28 @@ pub struct CompareArgs {
 /// Reads `<dir>/summary.json`.
 pub fn read_summary(dir: &Path) -> Result<Summary, CliError> {
     let p = dir.join("summary.json");
-    let bytes = std::fs::read(&p).map_err(|e| CliError::User(format!("cannot read {}: {e}\n  = help: give the output directory of a `planrisk run`", p.display())))?;
-    serde_json::from_slice(&bytes).map_err(|e| CliError::User(format!("{}:{}:{}: not a planrisk summary: {e}", p.display(), e.line(), e.column())))
+    let bytes = std::fs::read(&p).map_err(|e| {
+        CliError::User(format!(
+            "cannot read {}: {e}\n  = help: give the output directory of a `planrisk run`",
+            p.display()
+        ))
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        CliError::User(format!(
+            "{}:{}:{}: not a planrisk summary: {e}",
+            p.display(),
+            e.line(),
+            e.column()
+        ))
+    })
 }
 
 /// Maps a chart failure to an exit code: file-system problems are the user's to fix.
 pub fn chart_error(e: ChartError) -> CliError {
     match e {
-        ChartError::Io { .. } | ChartError::Input(_) => CliError::User(format!("cannot draw charts: {e}")),
+        ChartError::Io { .. } | ChartError::Input(_) => {
+            CliError::User(format!("cannot draw charts: {e}"))
+        }
         other => CliError::Internal(format!("drawing charts failed: {other}")),
     }
 }
@@ -73,7 +87,8 @@ pub fn chart(args: ChartArgs) -> Result<(), CliError> {
     let summary = read_summary(&args.dir)?;
     let dir = args.dir.join("charts");
     let files = draw_all(&summary, &dir, &args.lang.options()).map_err(chart_error)?;
-    print(&format!("{} charts in {}\n", files.len(), dir.display())).map_err(|e| CliError::Internal(e.to_string()))
+    print(&format!("{} charts in {}\n", files.len(), dir.display()))
+        .map_err(|e| CliError::Internal(e.to_string()))
 }
 
 pub fn compare(args: CompareArgs) -> Result<(), CliError> {
@@ -82,12 +97,20 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
         .iter()
         .map(|d| read_summary(d).map(|s| (s.scenario.id.clone(), s)))
         .collect::<Result<_, _>>()?;
-    prepare_dir(&args.out).map_err(|e| CliError::User(format!("cannot write to {}: {e}", args.out.display())))?;
-    let png = draw_comparison(&runs, &args.out.join("comparison.png"), &args.lang.options()).map_err(chart_error)?;
+    prepare_dir(&args.out)
+        .map_err(|e| CliError::User(format!("cannot write to {}: {e}", args.out.display())))?;
+    let png = draw_comparison(
+        &runs,
+        &args.out.join("comparison.png"),
+        &args.lang.options(),
+    )
+    .map_err(chart_error)?;
     let csv = comparison_csv(&runs);
     let csv_path = args.out.join("comparison.csv");
-    atomic_write(&csv_path, csv.as_bytes()).map_err(|e| CliError::User(format!("cannot write {}: {e}", csv_path.display())))?;
-    print(&format!("{}\n{}\n", png.display(), csv_path.display())).map_err(|e| CliError::Internal(e.to_string()))
+    atomic_write(&csv_path, csv.as_bytes())
+        .map_err(|e| CliError::User(format!("cannot write {}: {e}", csv_path.display())))?;
+    print(&format!("{}\n{}\n", png.display(), csv_path.display()))
+        .map_err(|e| CliError::Internal(e.to_string()))
 }
 
 /// One row per target id (in first-seen order), one P(hit) column per run.

@@ -14,7 +14,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "planrisk", version, about = "How likely is each target of an industrial plan to be hit?")]
+#[command(
+    name = "planrisk",
+    version,
+    about = "How likely is each target of an industrial plan to be hit?"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -77,13 +77,21 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     if args.sampler == Sampler::Sobol && model.uncertain.len() > sim::sampler::SOBOL_MAX_DIMS {
         return Err(CliError::User(format!("--sampler sobol supports at most {} uncertain parameters; this scenario has {}. Use --sampler lhs", sim::sampler::SOBOL_MAX_DIMS, model.uncertain.len())));
     }
-    let conditions = args.given.iter().map(|g| parse_condition(g, model)).collect::<Result<Vec<_>, _>>().map_err(CliError::User)?;
+    let conditions = args
+        .given
+        .iter()
+        .map(|g| parse_condition(g, model))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(CliError::User)?;
     let threads = match args.threads {
         Some(0) => return Err(CliError::User("--threads must be at least 1".into())),
         Some(t) => t,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("output").join(&model.id));
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&model.id));
     prepare_dir(&out_dir).map_err(|e| CliError::User(format!("cannot write to output directory {}: {e}\n  = help: choose a writable directory with --out", out_dir.display())))?;
 
     let cancel = Arc::new(AtomicBool::new(false));
@@ -93,14 +101,27 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::SeqCst));
     }
     let bar = progress_bar(draws, args.quiet);
-    let cfg = RunConfig { draws, seed, sampler: args.sampler, precision: args.precision, conditions };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| CliError::Internal(e.to_string()))?;
+    let cfg = RunConfig {
+        draws,
+        seed,
+        sampler: args.sampler,
+        precision: args.precision,
+        conditions,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| CliError::Internal(e.to_string()))?;
     let started = Instant::now();
     let output = pool.install(|| sim::run(model, &cfg, &|done| bar.set_position(done), &cancel));
     let elapsed = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     if output.stop == StopReason::Cancelled {
-        return Err(CliError::Interrupted(format!("stopped after {} draws; nothing was written, earlier results in {} are intact", output.acc.draws, out_dir.display())));
+        return Err(CliError::Interrupted(format!(
+            "stopped after {} draws; nothing was written, earlier results in {} are intact",
+            output.acc.draws,
+            out_dir.display()
+        )));
     }
     let summary = summarize(model, &output, seed, args.sampler.name());
     let mut manifest = Manifest {
@@ -108,7 +129,11 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         version: env!("CARGO_PKG_VERSION").into(),
         scenario_id: model.id.clone(),
         scenario_path: args.scenario.display().to_string(),
-        scenario_files: loaded.files.iter().map(|p| p.display().to_string()).collect(),
+        scenario_files: loaded
+            .files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
         scenario_sha256: loaded.hash.clone(),
         seed,
         draws_requested: draws,
@@ -122,14 +147,28 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         draws_per_second: output.acc.draws as f64 / elapsed.max(1e-9),
         files: Vec::new(),
     };
-    write_results(&out_dir, &summary, &mut manifest).map_err(|e| CliError::User(format!("cannot write results to {}: {e}", out_dir.display())))?;
+    write_results(&out_dir, &summary, &mut manifest).map_err(|e| {
+        CliError::User(format!(
+            "cannot write results to {}: {e}",
+            out_dir.display()
+        ))
+    })?;
     let charts = if args.no_charts {
         0
     } else {
-        planrisk::chart::draw_all(&summary, &out_dir.join("charts"), &args.lang.options()).map_err(chart_error)?.len()
+        planrisk::chart::draw_all(&summary, &out_dir.join("charts"), &args.lang.options())
+            .map_err(chart_error)?
+            .len()
     };
     let mut text = render_summary(&summary);
-    text.push_str(&format!("\n{} draws in {:.2} s ({} threads, {}); results and {charts} charts in {}\n", summary.draws, elapsed, threads, output.stop.describe(), out_dir.display()));
+    text.push_str(&format!(
+        "\n{} draws in {:.2} s ({} threads, {}); results and {charts} charts in {}\n",
+        summary.draws,
+        elapsed,
+        threads,
+        output.stop.describe(),
+        out_dir.display()
+    ));
     print(&text).map_err(|e| CliError::Internal(e.to_string()))
 }
 
@@ -152,7 +191,9 @@ fn progress_bar(draws: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(draws), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} draws  {per_sec}  eta {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} draws  {per_sec}  eta {eta}")
+    {
         bar.set_style(style);
     }
     bar
@@ -173,22 +214,56 @@ pub fn render_summary(s: &Summary) -> String {
         };
         let binding = if r.binding { "约束性" } else { "" }.to_string();
         match (r.p_hit, r.p_hit_ci95, r.quantiles) {
-            (Some(p), Some(ci), Some(q)) => t.row(vec![cut(&r.id, 42), pct(p), format!("{}–{}", pct(ci[0]), pct(ci[1])), format!("{:.4}", q.p50), goal, binding]),
-            _ => t.row(vec![cut(&r.id, 42), "—".into(), "not modeled".into(), String::new(), goal, binding]),
+            (Some(p), Some(ci), Some(q)) => t.row(vec![
+                cut(&r.id, 42),
+                pct(p),
+                format!("{}–{}", pct(ci[0]), pct(ci[1])),
+                format!("{:.4}", q.p50),
+                goal,
+                binding,
+            ]),
+            _ => t.row(vec![
+                cut(&r.id, 42),
+                "—".into(),
+                "not modeled".into(),
+                String::new(),
+                goal,
+                binding,
+            ]),
         }
     }
-    let mut out = format!("{} {}\n{} · seed {} · {} draws · sampler {}\n\n", s.scenario.name_zh, s.scenario.name, s.scenario.document, s.seed, s.draws, s.sampler);
+    let mut out = format!(
+        "{} {}\n{} · seed {} · {} draws · sampler {}\n\n",
+        s.scenario.name_zh, s.scenario.name, s.scenario.document, s.seed, s.draws, s.sampler
+    );
     out.push_str(&t.render());
     if let Some(p) = s.joint.all_binding {
-        out.push_str(&format!("\nP(all binding targets hit) = {} (95% CI {}–{})\n", pct(p.p), pct(p.ci95[0]), pct(p.ci95[1])));
+        out.push_str(&format!(
+            "\nP(all binding targets hit) = {} (95% CI {}–{})\n",
+            pct(p.p),
+            pct(p.ci95[0]),
+            pct(p.ci95[1])
+        ));
     }
     if let Some(p) = s.joint.all_modeled {
-        out.push_str(&format!("P(all modeled targets hit) = {} (95% CI {}–{})\n", pct(p.p), pct(p.ci95[0]), pct(p.ci95[1])));
+        out.push_str(&format!(
+            "P(all modeled targets hit) = {} (95% CI {}–{})\n",
+            pct(p.p),
+            pct(p.ci95[0]),
+            pct(p.ci95[1])
+        ));
     }
     for c in &s.conditional {
-        out.push_str(&format!("\ngiven {} ({} draws):\n", c.condition, c.draws_meeting));
+        out.push_str(&format!(
+            "\ngiven {} ({} draws):\n",
+            c.condition, c.draws_meeting
+        ));
         for (id, p) in &c.p_hit {
-            out.push_str(&format!("  {:<42} {}\n", cut(id, 42), p.map(pct).unwrap_or_else(|| "—".into())));
+            out.push_str(&format!(
+                "  {:<42} {}\n",
+                cut(id, 42),
+                p.map(pct).unwrap_or_else(|| "—".into())
+            ));
         }
     }
     out

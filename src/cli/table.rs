@@ -7,7 +7,15 @@ pub struct Table {
 
 /// Terminal columns a string occupies.
 pub fn width(s: &str) -> usize {
-    s.chars().map(|c| if (c as u32) >= 0x1100 && !matches!(c as u32, 0x2010..=0x2027) { 2 } else { 1 }).sum()
+    s.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !matches!(c as u32, 0x2010..=0x2027) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 /// Truncates to at most `max` display columns, marking the cut with `…`.
@@ -31,7 +39,10 @@ pub fn cut(s: &str, max: usize) -> String {
 
 impl Table {
     pub fn new(header: &[&str]) -> Table {
-        Table { header: header.iter().map(|s| s.to_string()).collect(), rows: Vec::new() }
+        Table {
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+        }
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
@@ -40,7 +51,15 @@ impl Table {
 
     pub fn render(&self) -> String {
         let n = self.header.len();
-        let widths: Vec<usize> = (0..n).map(|i| std::iter::once(&self.header).chain(&self.rows).map(|r| r.get(i).map_or(0, |c| width(c))).max().unwrap_or(0)).collect();
+        let widths: Vec<usize> = (0..n)
+            .map(|i| {
+                std::iter::once(&self.header)
+                    .chain(&self.rows)
+                    .map(|r| r.get(i).map_or(0, |c| width(c)))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
         let line = |r: &Vec<String>| -> String {
             let mut s = String::new();
             for (i, w) in widths.iter().enumerate() {

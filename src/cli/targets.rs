@@ -9,17 +9,38 @@ use std::path::Path;
 pub fn targets(file: &Path) -> Result<(), CliError> {
     let l = load(file)?;
     let m = &l.model;
-    let mut t = Table::new(&["id", "metric", "comparator", "value", "horizon", "binding", "status", "name"]);
+    let mut t = Table::new(&[
+        "id",
+        "metric",
+        "comparator",
+        "value",
+        "horizon",
+        "binding",
+        "status",
+        "name",
+    ]);
     for target in &m.targets {
         let spec = l.spec.targets.iter().find(|s| s.id == target.id);
         t.row(vec![
             target.id.clone(),
-            spec.map(|s| format!("{:?}", s.metric).to_lowercase()).unwrap_or_default(),
-            spec.map(|s| format!("{:?}", s.comparator).to_lowercase()).unwrap_or_default(),
+            spec.map(|s| format!("{:?}", s.metric).to_lowercase())
+                .unwrap_or_default(),
+            spec.map(|s| format!("{:?}", s.comparator).to_lowercase())
+                .unwrap_or_default(),
             format!("{}", target.value),
             target.horizon.to_string(),
-            if target.binding { "约束性" } else { "预期性" }.into(),
-            if target.eval.is_some() { "modeled" } else { "unmodeled" }.into(),
+            if target.binding {
+                "约束性"
+            } else {
+                "预期性"
+            }
+            .into(),
+            if target.eval.is_some() {
+                "modeled"
+            } else {
+                "unmodeled"
+            }
+            .into(),
             cut(&format!("{} {}", target.name_zh, target.name), 60),
         ]);
     }

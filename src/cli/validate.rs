@@ -6,13 +6,21 @@ use planrisk::scenario::{load, ScenarioError};
 use std::path::PathBuf;
 
 pub fn validate(files: &[PathBuf]) -> Result<(), CliError> {
-    let mut all = ScenarioError { diagnostics: Vec::new() };
+    let mut all = ScenarioError {
+        diagnostics: Vec::new(),
+    };
     let mut report = String::new();
     for f in files {
         match load(f) {
             Ok(l) => {
                 let modeled = l.model.modeled_targets().count();
-                report.push_str(&format!("ok: {} ({}: {} targets, {} modeled)\n", f.display(), l.model.id, l.model.targets.len(), modeled));
+                report.push_str(&format!(
+                    "ok: {} ({}: {} targets, {} modeled)\n",
+                    f.display(),
+                    l.model.id,
+                    l.model.targets.len(),
+                    modeled
+                ));
             }
             Err(e) => all.diagnostics.extend(e.diagnostics),
         }

@@ -30,7 +30,11 @@ impl fmt::Display for CopulaError {
 impl std::error::Error for CopulaError {}
 
 fn err(message: String, hint: &str, entry: Option<(usize, usize)>) -> CopulaError {
-    CopulaError { message, hint: hint.into(), entry }
+    CopulaError {
+        message,
+        hint: hint.into(),
+        entry,
+    }
 }
 
 impl Copula {
@@ -39,7 +43,11 @@ impl Copula {
         for (i, r) in rows.iter().enumerate() {
             if r.len() != n {
                 return Err(err(
-                    format!("correlation matrix is not square: row {} has {} entries, expected {n}", i + 1, r.len()),
+                    format!(
+                        "correlation matrix is not square: row {} has {} entries, expected {n}",
+                        i + 1,
+                        r.len()
+                    ),
                     "give one row per parameter, each with one entry per parameter",
                     Some((i, 0)),
                 ));
@@ -48,14 +56,33 @@ impl Copula {
         for (i, row) in rows.iter().enumerate() {
             for (j, &v) in row.iter().enumerate() {
                 if !v.is_finite() || !(-1.0..=1.0).contains(&v) {
-                    return Err(err(format!("correlation [{}][{}] = {v} is outside [-1, 1]", i + 1, j + 1), "correlations lie between -1 and 1", Some((i, j))));
+                    return Err(err(
+                        format!(
+                            "correlation [{}][{}] = {v} is outside [-1, 1]",
+                            i + 1,
+                            j + 1
+                        ),
+                        "correlations lie between -1 and 1",
+                        Some((i, j)),
+                    ));
                 }
                 if i == j && v != 1.0 {
-                    return Err(err(format!("diagonal entry [{}][{}] is {v}, not 1", i + 1, i + 1), "a parameter is perfectly correlated with itself: put 1.0 on the diagonal", Some((i, i))));
+                    return Err(err(
+                        format!("diagonal entry [{}][{}] is {v}, not 1", i + 1, i + 1),
+                        "a parameter is perfectly correlated with itself: put 1.0 on the diagonal",
+                        Some((i, i)),
+                    ));
                 }
                 if (v - rows[j][i]).abs() > 1e-12 {
                     return Err(err(
-                        format!("correlation matrix is not symmetric: [{}][{}] = {v} but [{}][{}] = {}", i + 1, j + 1, j + 1, i + 1, rows[j][i]),
+                        format!(
+                            "correlation matrix is not symmetric: [{}][{}] = {v} but [{}][{}] = {}",
+                            i + 1,
+                            j + 1,
+                            j + 1,
+                            i + 1,
+                            rows[j][i]
+                        ),
                         "entry (i, j) and entry (j, i) must be equal",
                         Some((i, j)),
                     ));
@@ -64,11 +91,23 @@ impl Copula {
         }
         let c = DMatrix::from_fn(n, n, |i, j| rows[i][j]);
         let eig = SymmetricEigen::new(c.clone());
-        let min = eig.eigenvalues.iter().cloned().fold(f64::INFINITY, f64::min);
+        let min = eig
+            .eigenvalues
+            .iter()
+            .cloned()
+            .fold(f64::INFINITY, f64::min);
         if min < -1e-10 {
             let nearest = nearest_correlation(&eig);
             let shown: Vec<String> = (0..n)
-                .map(|i| format!("[{}]", (0..n).map(|j| format!("{:.3}", nearest[(i, j)])).collect::<Vec<_>>().join(", ")))
+                .map(|i| {
+                    format!(
+                        "[{}]",
+                        (0..n)
+                            .map(|j| format!("{:.3}", nearest[(i, j)]))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
                 .collect();
             return Err(err(
                 format!("correlation matrix is not positive semi-definite: its smallest eigenvalue is {min:.4}"),
@@ -80,9 +119,13 @@ impl Copula {
         // L = Q·sqrt(Λ) is not triangular, so re-triangularise with a Cholesky of Q Λ Qᵀ
         // after clipping tiny negative eigenvalues.
         let clipped = reconstruct(&eig, 0.0) + DMatrix::identity(n, n) * 1e-12;
-        let chol = clipped
-            .cholesky()
-            .ok_or_else(|| err("correlation matrix could not be factored".into(), "check that it is positive semi-definite", None))?;
+        let chol = clipped.cholesky().ok_or_else(|| {
+            err(
+                "correlation matrix could not be factored".into(),
+                "check that it is positive semi-definite",
+                None,
+            )
+        })?;
         let l = chol.l();
         let mut factor = vec![0.0; n * n];
         for i in 0..n {
@@ -130,10 +173,23 @@ mod tests {
 
     #[test]
     fn rejects_invalid_matrices() {
-        assert!(Copula::new(&[vec![1.0, 0.5], vec![0.4, 1.0]]).unwrap_err().message.contains("symmetric"));
-        assert!(Copula::new(&[vec![1.0, 0.5]]).unwrap_err().message.contains("square"));
-        assert!(Copula::new(&[vec![0.9, 0.0], vec![0.0, 1.0]]).unwrap_err().message.contains("diagonal"));
-        let bad = vec![vec![1.0, 0.9, -0.9], vec![0.9, 1.0, 0.9], vec![-0.9, 0.9, 1.0]];
+        assert!(Copula::new(&[vec![1.0, 0.5], vec![0.4, 1.0]])
+            .unwrap_err()
+            .message
+            .contains("symmetric"));
+        assert!(Copula::new(&[vec![1.0, 0.5]])
+            .unwrap_err()
+            .message
+            .contains("square"));
+        assert!(Copula::new(&[vec![0.9, 0.0], vec![0.0, 1.0]])
+            .unwrap_err()
+            .message
+            .contains("diagonal"));
+        let bad = vec![
+            vec![1.0, 0.9, -0.9],
+            vec![0.9, 1.0, 0.9],
+            vec![-0.9, 0.9, 1.0],
+        ];
         let e = Copula::new(&bad).unwrap_err();
         assert!(e.message.contains("positive semi-definite") && e.hint.contains("nearest"));
     }

@@ -124,10 +124,20 @@ pub struct Indicator {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// Value added (`energy = false`) or energy, optionally of one region and/or sector.
-    Account { energy: bool, region: Option<usize>, sector: Option<usize> },
-    Derived { index: usize, region: Option<usize> },
+    Account {
+        energy: bool,
+        region: Option<usize>,
+        sector: Option<usize>,
+    },
+    Derived {
+        index: usize,
+        region: Option<usize>,
+    },
     Indicator(usize),
-    Capacity { index: usize, field: CapacityField },
+    Capacity {
+        index: usize,
+        field: CapacityField,
+    },
 }
 
 /// A series a target or fan reads: `num`, or `num / den`, times `scale`.
@@ -240,6 +250,9 @@ impl Model {
     }
 
     pub fn modeled_targets(&self) -> impl Iterator<Item = (usize, &Target)> {
-        self.targets.iter().enumerate().filter(|(_, t)| t.eval.is_some())
+        self.targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.eval.is_some())
     }
 }

@@ -29,11 +29,22 @@ fn comparator_name(c: Comparator) -> &'static str {
 }
 
 fn probability(hits: u64, n: u64) -> Probability {
-    Probability { p: if n == 0 { 0.0 } else { hits as f64 / n as f64 }, ci95: wilson(hits, n, Z975) }
+    Probability {
+        p: if n == 0 { 0.0 } else { hits as f64 / n as f64 },
+        ci95: wilson(hits, n, Z975),
+    }
 }
 
 fn histogram(h: &Hist) -> Histogram {
-    Histogram { lo: h.lo, hi: h.hi, counts: h.counts.clone(), underflow: h.under, overflow: h.over, min: h.min, max: h.max }
+    Histogram {
+        lo: h.lo,
+        hi: h.hi,
+        counts: h.counts.clone(),
+        underflow: h.under,
+        overflow: h.over,
+        min: h.min,
+        max: h.max,
+    }
 }
 
 /// Outcome at the baseline year in the target's own metric (what "no change" scores).
@@ -51,7 +62,9 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
     let l = &out.layout;
     let n = acc.draws;
     let j_n = l.modeled.len();
-    let slot: Vec<Option<usize>> = (0..m.targets.len()).map(|t| l.modeled.iter().position(|&x| x == t)).collect();
+    let slot: Vec<Option<usize>> = (0..m.targets.len())
+        .map(|t| l.modeled.iter().position(|&x| x == t))
+        .collect();
     let targets = m
         .targets
         .iter()
@@ -62,7 +75,12 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
                 name: target.name.clone(),
                 name_zh: target.name_zh.clone(),
                 binding: target.binding,
-                status: if target.eval.is_some() { "modeled" } else { "unmodeled" }.into(),
+                status: if target.eval.is_some() {
+                    "modeled"
+                } else {
+                    "unmodeled"
+                }
+                .into(),
                 reason: target.reason.clone(),
                 metric: metric_name(target.metric).into(),
                 comparator: comparator_name(target.comparator).into(),
@@ -93,7 +111,13 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
                 r.p_hit_se = Some((p.p * (1.0 - p.p) / n.max(1) as f64).sqrt());
                 r.mean = Some(acc.outcome[j].mean);
                 r.sd = Some(acc.outcome[j].sd());
-                r.quantiles = Some(Quantiles { p5: h.quantile(0.05), p25: h.quantile(0.25), p50: h.quantile(0.5), p75: h.quantile(0.75), p95: h.quantile(0.95) });
+                r.quantiles = Some(Quantiles {
+                    p5: h.quantile(0.05),
+                    p25: h.quantile(0.25),
+                    p50: h.quantile(0.5),
+                    p75: h.quantile(0.75),
+                    p95: h.quantile(0.95),
+                });
                 r.expected_shortfall = (misses > 0).then(|| acc.shortfall[j] / misses as f64);
                 r.histogram = Some(histogram(h));
             }
@@ -109,7 +133,11 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
     let joint = Joint {
         all_binding: any_binding.then(|| probability(acc.all_binding, n)),
         all_modeled: (j_n > 0).then(|| probability(acc.all_modeled, n)),
-        k_missed: acc.k_missed.iter().map(|&c| c as f64 / n.max(1) as f64).collect(),
+        k_missed: acc
+            .k_missed
+            .iter()
+            .map(|&c| c as f64 / n.max(1) as f64)
+            .collect(),
         ids: ids.clone(),
         miss_correlation,
     };
@@ -137,7 +165,14 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
         convergence: Convergence {
             draws: out.convergence.iter().map(|(d, _)| *d).collect(),
             ids,
-            p_hit: (0..j_n).map(|j| out.convergence.iter().map(|(d, h)| h[j] as f64 / (*d).max(1) as f64).collect()).collect(),
+            p_hit: (0..j_n)
+                .map(|j| {
+                    out.convergence
+                        .iter()
+                        .map(|(d, h)| h[j] as f64 / (*d).max(1) as f64)
+                        .collect()
+                })
+                .collect(),
         },
         conditional: l
             .conditions
@@ -148,7 +183,17 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
                 Conditional {
                     condition: cond.text.clone(),
                     draws_meeting: k,
-                    p_hit: l.modeled.iter().enumerate().map(|(j, &t)| (m.targets[t].id.clone(), (k > 0).then(|| acc.cond_hits[c * j_n + j] as f64 / k as f64))).collect(),
+                    p_hit: l
+                        .modeled
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &t)| {
+                            (
+                                m.targets[t].id.clone(),
+                                (k > 0).then(|| acc.cond_hits[c * j_n + j] as f64 / k as f64),
+                            )
+                        })
+                        .collect(),
                 }
             })
             .collect(),
@@ -156,7 +201,11 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
 }
 
 fn named(n: &crate::model::Named) -> Named {
-    Named { id: n.id.clone(), name: n.name.clone(), name_zh: n.name_zh.clone() }
+    Named {
+        id: n.id.clone(),
+        name: n.name.clone(),
+        name_zh: n.name_zh.clone(),
+    }
 }
 
 /// Phi coefficient of the miss indicators of targets i and j.
@@ -188,7 +237,11 @@ fn fans(m: &Model, out: &RunOutput) -> Vec<Fan> {
                 .iter()
                 .filter_map(|t| {
                     let e = t.eval.as_ref().filter(|e| e.series == s)?;
-                    let slot = out.layout.modeled.iter().position(|&x| std::ptr::eq(&m.targets[x], t))?;
+                    let slot = out
+                        .layout
+                        .modeled
+                        .iter()
+                        .position(|&x| std::ptr::eq(&m.targets[x], t))?;
                     let base = out.acc.baseline[slot].mean;
                     let level = match t.metric {
                         Metric::Level | Metric::Share => t.value,
@@ -212,7 +265,12 @@ fn fans(m: &Model, out: &RunOutput) -> Vec<Fan> {
                 p50: q(0.5),
                 p75: q(0.75),
                 p95: q(0.95),
-                history: m.history.iter().filter(|h| h.series == s).map(|h| (h.year, h.value)).collect(),
+                history: m
+                    .history
+                    .iter()
+                    .filter(|h| h.series == s)
+                    .map(|h| (h.year, h.value))
+                    .collect(),
                 targets,
             }
         })
@@ -229,7 +287,15 @@ fn sensitivity(m: &Model, out: &RunOutput) -> Vec<Sensitivity> {
     let rows = acc.rows.len().checked_div(width).unwrap_or(0);
     // Rank every column once: ranking per (target, parameter) pair would sort the same
     // columns thousands of times.
-    let ranked: Vec<Vec<f64>> = (0..width).map(|c| ranks(&(0..rows).map(|r| acc.rows[r * width + c]).collect::<Vec<_>>())).collect();
+    let ranked: Vec<Vec<f64>> = (0..width)
+        .map(|c| {
+            ranks(
+                &(0..rows)
+                    .map(|r| acc.rows[r * width + c])
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
     let mut result = Vec::new();
     for (j, &t) in l.modeled.iter().enumerate() {
         let var = acc.outcome[j].m2 / acc.outcome[j].n.max(1) as f64;
@@ -246,7 +312,11 @@ fn sensitivity(m: &Model, out: &RunOutput) -> Vec<Sensitivity> {
                 })
                 .sum::<f64>()
                 / acc.outcome[j].n.max(1) as f64;
-            let first_order = if var > 0.0 { (between / var).clamp(0.0, 1.0) } else { 0.0 };
+            let first_order = if var > 0.0 {
+                (between / var).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             result.push(Sensitivity {
                 target: m.targets[t].id.clone(),
                 parameter: m.params[m.uncertain[k]].id.clone(),

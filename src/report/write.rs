@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically (temp file + fsync + rename).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
@@ -35,7 +38,11 @@ pub fn prepare_dir(dir: &Path) -> io::Result<()> {
 
 /// Writes summary.json, targets.csv, sensitivity.csv, joint.csv and manifest.json;
 /// returns their paths. The manifest is written last and lists the others.
-pub fn write_results(dir: &Path, summary: &Summary, manifest: &mut Manifest) -> io::Result<Vec<PathBuf>> {
+pub fn write_results(
+    dir: &Path,
+    summary: &Summary,
+    manifest: &mut Manifest,
+) -> io::Result<Vec<PathBuf>> {
     let files: [(&str, Vec<u8>); 4] = [
         ("summary.json", to_json(summary)?),
         ("targets.csv", targets_csv(&summary.targets).into_bytes()),
@@ -48,7 +55,12 @@ pub fn write_results(dir: &Path, summary: &Summary, manifest: &mut Manifest) -> 
         atomic_write(&p, &bytes)?;
         written.push(p);
     }
-    manifest.files.extend(written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()));
+    manifest.files.extend(
+        written
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned()),
+    );
     let p = dir.join("manifest.json");
     atomic_write(&p, &to_json(manifest)?)?;
     written.push(p);
@@ -71,7 +83,9 @@ fn field(s: &str) -> String {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map(|x| format!("{x}")).unwrap_or_default()
+    v.filter(|x| x.is_finite())
+        .map(|x| format!("{x}"))
+        .unwrap_or_default()
 }
 
 pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason";
@@ -120,7 +134,14 @@ fn targets_csv(targets: &[TargetResult]) -> String {
 fn sensitivity_csv(s: &Summary) -> String {
     let mut out = String::from("target,parameter,spearman,first_order\n");
     for r in &s.sensitivity {
-        let _ = writeln!(out, "{},{},{},{}", field(&r.target), field(&r.parameter), r.spearman, r.first_order);
+        let _ = writeln!(
+            out,
+            "{},{},{},{}",
+            field(&r.target),
+            field(&r.parameter),
+            r.spearman,
+            r.first_order
+        );
     }
     out
 }
@@ -139,7 +160,12 @@ fn joint_csv(s: &Summary) -> String {
     }
     for (i, row) in j.miss_correlation.iter().enumerate() {
         for (k, v) in row.iter().enumerate().skip(i + 1) {
-            let _ = writeln!(out, "miss_correlation,{},{},{v}", field(&j.ids[i]), field(&j.ids[k]));
+            let _ = writeln!(
+                out,
+                "miss_correlation,{},{},{v}",
+                field(&j.ids[i]),
+                field(&j.ids[k])
+            );
         }
     }
     out

@@ -52,18 +52,42 @@ pub fn parse_condition(text: &str, m: &Model) -> Result<Condition, String> {
         .iter()
         .filter_map(|(s, o)| text.find(s).map(|p| (p, s.len(), *o)))
         .min_by_key(|(p, l, _)| (*p, usize::MAX - l))
-        .ok_or_else(|| format!("condition `{text}` has no comparison: write e.g. \"g_industry < 0.07\""))?;
+        .ok_or_else(|| {
+            format!("condition `{text}` has no comparison: write e.g. \"g_industry < 0.07\"")
+        })?;
     let name = text[..pos].trim();
     let value_text = text[pos + len..].trim();
-    let value: f64 = value_text.parse().ok().filter(|v: &f64| v.is_finite()).ok_or_else(|| format!("condition `{text}`: `{value_text}` is not a number"))?;
+    let value: f64 = value_text
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("condition `{text}`: `{value_text}` is not a number"))?;
     let subject = if let Some(p) = m.params.iter().position(|p| p.id == name) {
         Subject::Param(p)
-    } else if let Some(t) = m.targets.iter().position(|t| t.id == name && t.eval.is_some()) {
+    } else if let Some(t) = m
+        .targets
+        .iter()
+        .position(|t| t.id == name && t.eval.is_some())
+    {
         Subject::Target(t)
     } else {
-        let names = m.params.iter().map(|p| p.id.as_str()).chain(m.targets.iter().filter(|t| t.eval.is_some()).map(|t| t.id.as_str()));
-        let hint = did_you_mean(name, names).map(|b| format!("; did you mean `{b}`?")).unwrap_or_else(|| "; use a parameter id or a modeled target id".into());
-        return Err(format!("condition `{text}`: `{name}` is neither a parameter nor a modeled target{hint}"));
+        let names = m.params.iter().map(|p| p.id.as_str()).chain(
+            m.targets
+                .iter()
+                .filter(|t| t.eval.is_some())
+                .map(|t| t.id.as_str()),
+        );
+        let hint = did_you_mean(name, names)
+            .map(|b| format!("; did you mean `{b}`?"))
+            .unwrap_or_else(|| "; use a parameter id or a modeled target id".into());
+        return Err(format!(
+            "condition `{text}`: `{name}` is neither a parameter nor a modeled target{hint}"
+        ));
     };
-    Ok(Condition { text: text.trim().to_string(), subject, op, value })
+    Ok(Condition {
+        text: text.trim().to_string(),
+        subject,
+        op,
+        value,
+    })
 }

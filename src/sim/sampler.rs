@@ -36,7 +36,9 @@ impl Sampler {
     pub fn fill(self, seed: u64, chunk: u64, first: u64, n: usize, dims: usize, out: &mut [f64]) {
         let mut rng = stream(seed, Purpose::Parameters, chunk);
         match self {
-            Sampler::MonteCarlo => out[..n * dims].iter_mut().for_each(|u| *u = open01(&mut rng)),
+            Sampler::MonteCarlo => out[..n * dims]
+                .iter_mut()
+                .for_each(|u| *u = open01(&mut rng)),
             Sampler::LatinHypercube => {
                 let mut perm: Vec<u32> = (0..n as u32).collect();
                 for d in 0..dims {
@@ -53,13 +55,15 @@ impl Sampler {
             Sampler::Sobol => {
                 for i in 0..n {
                     let draw = first + i as u64;
-                    let block_seed = mix(seed ^ mix(draw / SOBOL_BLOCK + Purpose::Scramble as u64)) as u32;
+                    let block_seed =
+                        mix(seed ^ mix(draw / SOBOL_BLOCK + Purpose::Scramble as u64)) as u32;
                     let index = (draw % SOBOL_BLOCK) as u32;
                     for d in 0..dims {
                         let s = sobol_burley::sample(index, d as u32, block_seed) as f64;
                         // f32 points have 2^-24 resolution: dither inside the cell so
                         // no uniform is exactly 0 and tails are reachable.
-                        out[i * dims + d] = (s + open01(&mut rng) * (1.0 / (1u64 << 24) as f64)).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON);
+                        out[i * dims + d] = (s + open01(&mut rng) * (1.0 / (1u64 << 24) as f64))
+                            .clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON);
                     }
                 }
             }
@@ -95,7 +99,9 @@ mod tests {
         let mut out = vec![0.0; n * 3];
         Sampler::LatinHypercube.fill(7, 0, 0, n, 3, &mut out);
         for d in 0..3 {
-            let mut strata: Vec<usize> = (0..n).map(|i| (out[i * 3 + d] * n as f64) as usize).collect();
+            let mut strata: Vec<usize> = (0..n)
+                .map(|i| (out[i * 3 + d] * n as f64) as usize)
+                .collect();
             strata.sort();
             assert_eq!(strata, (0..n).collect::<Vec<_>>());
         }

@@ -31,20 +31,34 @@ pub fn model_from(tag: &str, toml: &str) -> Model {
 
 /// Runs a model in memory.
 pub fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler) -> Summary {
-    let cfg = RunConfig { draws, seed, sampler, precision: None, conditions: vec![] };
+    let cfg = RunConfig {
+        draws,
+        seed,
+        sampler,
+        precision: None,
+        conditions: vec![],
+    };
     let out = sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false));
     summarize(m, &out, seed, sampler.name())
 }
 
 pub fn p_hit(s: &Summary, id: &str) -> f64 {
-    s.targets.iter().find(|t| t.id == id).and_then(|t| t.p_hit).expect("modeled target")
+    s.targets
+        .iter()
+        .find(|t| t.id == id)
+        .and_then(|t| t.p_hit)
+        .expect("modeled target")
 }
 
 /// Asserts |p̂ − p| ≤ 4 standard errors of a binomial proportion at n draws
 /// (a false alarm about once in 16 000 runs; seeds are fixed, so it is stable).
 pub fn assert_close_to_probability(estimate: f64, exact: f64, n: u64, what: &str) {
     let se = (exact * (1.0 - exact) / n as f64).sqrt();
-    assert!((estimate - exact).abs() <= 4.0 * se, "{what}: estimate {estimate} vs exact {exact} (4·SE = {})", 4.0 * se);
+    assert!(
+        (estimate - exact).abs() <= 4.0 * se,
+        "{what}: estimate {estimate} vs exact {exact} (4·SE = {})",
+        4.0 * se
+    );
 }
 
 /// Scenario header with one region and one sector; growth and volatility given.
