@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Cases run by default, split across threads: a few seconds in `cargo test --release`.
-const DEFAULT_CASES: u64 = 1500;
+const DEFAULT_CASES: u64 = 3000;
 
 /// A case slower than this is reported (a loader should answer in milliseconds).
 const SLOW: Duration = Duration::from_secs(5);
@@ -329,7 +329,9 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>) {
         text.extend_from_slice(rng.pick(&SPLICES).as_bytes());
         return;
     }
-    match rng.below(12) {
+    // Weighted towards mutations that keep the syntax and break the meaning, so most
+    // cases reach the shape and semantic checks.
+    match rng.below(18) {
         // Flip a bit or replace a byte.
         0 => {
             let i = rng.below(text.len());
@@ -357,7 +359,7 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>) {
             }
         }
         // Replace a number (or any token) with an odd number.
-        3 | 4 => {
+        3..=7 => {
             let t = tokens(text);
             let numeric: Vec<_> = t
                 .iter()
@@ -379,7 +381,7 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>) {
             }
         }
         // Swap the keys of two `key = value` lines.
-        5 => {
+        8 | 9 => {
             let lines: Vec<_> = line_spans(text)
                 .into_iter()
                 .filter(|&(a, b)| text[a..b].contains(&b'='))
@@ -405,7 +407,7 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>) {
             }
         }
         // Swap, delete or duplicate a line.
-        6 => {
+        10 => {
             let lines = line_spans(text);
             let l = *rng.pick(&lines);
             match rng.below(3) {
@@ -426,12 +428,12 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>) {
             }
         }
         // Insert a syntax fragment.
-        7 | 8 => {
+        11 => {
             let i = rng.below(text.len() + 1);
             splice(text, (i, i), rng.pick(&SPLICES).as_bytes());
         }
         // Replace a quoted name with another token of the file (unknown references).
-        9 => {
+        12..=14 => {
             let t = tokens(text);
             let words: Vec<_> = t
                 .iter()
@@ -445,7 +447,7 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>) {
             }
         }
         // Turn [[x]] into [x] or the reverse.
-        10 => {
+        15 => {
             let lines: Vec<_> = line_spans(text)
                 .into_iter()
                 .filter(|&(a, _)| text[a] == b'[')
@@ -457,6 +459,22 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>) {
                 } else {
                     splice(text, (a, a), b"[");
                 }
+            }
+        }
+        // Give a key the value of another line (wrong types: text, lists, tables).
+        16 => {
+            let values: Vec<(usize, usize)> = line_spans(text)
+                .into_iter()
+                .filter_map(|(a, b)| {
+                    let eq = text[a..b].iter().position(|&c| c == b'=')?;
+                    let end = if text[b - 1] == b'\n' { b - 1 } else { b };
+                    Some((a + eq + 1, end))
+                })
+                .collect();
+            if values.len() >= 2 {
+                let (from, to) = (*rng.pick(&values), *rng.pick(&values));
+                let v = text[from.0..from.1].to_vec();
+                splice(text, to, &v);
             }
         }
         // Truncate.
@@ -481,6 +499,10 @@ fn seeds() -> Vec<(&'static str, String)> {
         ("parent.toml", mini),
     ]
 }
+
+/// Cases that loaded, that failed on the file or its syntax, and that failed later
+/// (shape or semantic checks): how deep the mutants reach.
+static OUTCOMES: [AtomicU64; 3] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
 
 thread_local! {
     /// The message of the last panic on this thread, set by the test's panic hook.
@@ -520,7 +542,7 @@ fn campaign(
         let which = rng.below(seeds.len());
         let (name, base) = &seeds[which];
         let mut text = base.as_bytes().to_vec();
-        for _ in 0..1 + rng.below(4) {
+        for _ in 0..1 + rng.below(3) {
             mutate(&mut rng, &mut text);
         }
         for (n, t) in &seeds {
@@ -538,10 +560,23 @@ fn campaign(
             .since
             .store(epoch.elapsed().as_millis() as u64, Ordering::SeqCst);
         let result = catch_unwind(AssertUnwindSafe(|| {
-            if let Err(e) = load(&target) {
-                // Rendering is part of the error path: it must not panic either.
-                let _ = e.to_string();
-            }
+            let outcome = match load(&target) {
+                Ok(_) => 0,
+                Err(e) => {
+                    // Rendering is part of the error path: it must not panic either.
+                    let text = e.to_string();
+                    let early = text.starts_with("error: invalid TOML")
+                        || !text.contains(" --> ")
+                        || text.contains("UTF-8")
+                        || text.contains("binary");
+                    if early {
+                        1
+                    } else {
+                        2
+                    }
+                }
+            };
+            OUTCOMES[outcome].fetch_add(1, Ordering::Relaxed);
         }));
         progress.since.store(u64::MAX, Ordering::SeqCst);
         done.fetch_add(1, Ordering::Relaxed);
@@ -668,8 +703,11 @@ fn loader_never_panics_on_mutated_scenarios() {
     });
     std::panic::set_hook(previous);
     eprintln!(
-        "fuzz: {cases} cases (seed {seed}) in {:.1} s on {threads} threads",
-        started.elapsed().as_secs_f64()
+        "fuzz: {cases} cases (seed {seed}) in {:.1} s on {threads} threads: {} loaded, {} rejected for syntax or encoding, {} rejected by later checks",
+        started.elapsed().as_secs_f64(),
+        OUTCOMES[0].load(Ordering::Relaxed),
+        OUTCOMES[1].load(Ordering::Relaxed),
+        OUTCOMES[2].load(Ordering::Relaxed),
     );
     let report: Vec<String> = findings
         .iter()

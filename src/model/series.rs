@@ -54,12 +54,19 @@ pub fn resolve(name: &str, names: &Names<'_>) -> Result<Source, SeriesError> {
         hint: "only `va` and `energy` take `:<sector>`".into(),
     };
     match base {
-        "va" | "energy" => Ok(Source::Account { energy: base == "energy", region, sector }),
+        "va" | "energy" => Ok(Source::Account {
+            energy: base == "energy",
+            region,
+            sector,
+        }),
         _ if names.derived.iter().any(|d| d == base) => {
             if sector.is_some() {
                 return Err(scoped_only("derived"));
             }
-            Ok(Source::Derived { index: lookup("derived series", base, names.derived)?, region })
+            Ok(Source::Derived {
+                index: lookup("derived series", base, names.derived)?,
+                region,
+            })
         }
         _ if names.indicators.iter().any(|d| d == base) => {
             if sector.is_some() || region.is_some() {
@@ -68,25 +75,41 @@ pub fn resolve(name: &str, names: &Names<'_>) -> Result<Source, SeriesError> {
                     hint: format!("write just `{base}`"),
                 });
             }
-            Ok(Source::Indicator(lookup("indicator", base, names.indicators)?))
+            Ok(Source::Indicator(lookup(
+                "indicator",
+                base,
+                names.indicators,
+            )?))
         }
         _ => {
             if let Some((cap, field)) = base.split_once('.') {
                 let index = lookup("capacity process", cap, names.capacity)?;
                 if sector.is_some() || region.is_some() {
                     return Err(SeriesError {
-                        message: format!("`{name}`: capacity series have no region or sector parts"),
+                        message: format!(
+                            "`{name}`: capacity series have no region or sector parts"
+                        ),
                         hint: format!("write `{base}`"),
                     });
                 }
-                let field = CAPACITY_FIELDS.iter().find(|(f, _)| *f == field).map(|(_, f)| *f).ok_or_else(|| SeriesError {
-                    message: format!("unknown capacity field `{field}`"),
-                    hint: format!(
-                        "{}fields: {}",
-                        did_you_mean(field, CAPACITY_FIELDS.iter().map(|(f, _)| *f)).map(|b| format!("did you mean `{b}`? ")).unwrap_or_default(),
-                        CAPACITY_FIELDS.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ")
-                    ),
-                })?;
+                let field = CAPACITY_FIELDS
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, f)| *f)
+                    .ok_or_else(|| SeriesError {
+                        message: format!("unknown capacity field `{field}`"),
+                        hint: format!(
+                            "{}fields: {}",
+                            did_you_mean(field, CAPACITY_FIELDS.iter().map(|(f, _)| *f))
+                                .map(|b| format!("did you mean `{b}`? "))
+                                .unwrap_or_default(),
+                            CAPACITY_FIELDS
+                                .iter()
+                                .map(|(f, _)| *f)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    })?;
                 return Ok(Source::Capacity { index, field });
             }
             let all: Vec<&str> = ["va", "energy"]
@@ -113,26 +136,76 @@ mod tests {
 
     fn names() -> (Ids, Ids, Ids, Ids, Ids) {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        (s(&["GD", "HA"]), s(&["steel", "autos"]), s(&["cement"]), s(&["co2"]), s(&["cnc_rate"]))
+        (
+            s(&["GD", "HA"]),
+            s(&["steel", "autos"]),
+            s(&["cement"]),
+            s(&["co2"]),
+            s(&["cnc_rate"]),
+        )
     }
 
     #[test]
     fn resolves_every_kind() {
         let (r, s, c, d, i) = names();
-        let n = Names { regions: &r, sectors: &s, capacity: &c, derived: &d, indicators: &i };
-        assert_eq!(resolve("va", &n).unwrap(), Source::Account { energy: false, region: None, sector: None });
-        assert_eq!(resolve("energy:autos@HA", &n).unwrap(), Source::Account { energy: true, region: Some(1), sector: Some(1) });
-        assert_eq!(resolve("co2@GD", &n).unwrap(), Source::Derived { index: 0, region: Some(0) });
+        let n = Names {
+            regions: &r,
+            sectors: &s,
+            capacity: &c,
+            derived: &d,
+            indicators: &i,
+        };
+        assert_eq!(
+            resolve("va", &n).unwrap(),
+            Source::Account {
+                energy: false,
+                region: None,
+                sector: None
+            }
+        );
+        assert_eq!(
+            resolve("energy:autos@HA", &n).unwrap(),
+            Source::Account {
+                energy: true,
+                region: Some(1),
+                sector: Some(1)
+            }
+        );
+        assert_eq!(
+            resolve("co2@GD", &n).unwrap(),
+            Source::Derived {
+                index: 0,
+                region: Some(0)
+            }
+        );
         assert_eq!(resolve("cnc_rate", &n).unwrap(), Source::Indicator(0));
-        assert_eq!(resolve("cement.unit_energy", &n).unwrap(), Source::Capacity { index: 0, field: CapacityField::UnitEnergy });
+        assert_eq!(
+            resolve("cement.unit_energy", &n).unwrap(),
+            Source::Capacity {
+                index: 0,
+                field: CapacityField::UnitEnergy
+            }
+        );
     }
 
     #[test]
     fn misspellings_get_suggestions() {
         let (r, s, c, d, i) = names();
-        let n = Names { regions: &r, sectors: &s, capacity: &c, derived: &d, indicators: &i };
+        let n = Names {
+            regions: &r,
+            sectors: &s,
+            capacity: &c,
+            derived: &d,
+            indicators: &i,
+        };
         assert!(resolve("va:steal", &n).unwrap_err().hint.contains("steel"));
-        assert!(resolve("cnc_rat", &n).unwrap_err().hint.contains("cnc_rate"));
-        assert!(resolve("cement.unit_enrgy", &n).unwrap_err().hint.contains("unit_energy"));
+        assert!(resolve("cnc_rat", &n)
+            .unwrap_err()
+            .hint
+            .contains("cnc_rate"));
+        assert!(resolve("cement.unit_enrgy", &n)
+            .unwrap_err()
+            .hint
+            .contains("unit_energy"));
     }
 }

@@ -99,7 +99,11 @@ pub fn run(
     let advanced = Condvar::new();
     let next_claim = AtomicU64::new(claimed);
     // Only the fans read series beyond the targets' years.
-    let all_series_until = if m.fans.is_empty() { 0 } else { layout.fan_draws };
+    let all_series_until = if m.fans.is_empty() {
+        0
+    } else {
+        layout.fan_draws
+    };
     let worker = || loop {
         let c = next_claim.fetch_add(1, Ordering::Relaxed);
         if c >= chunks {
@@ -184,7 +188,8 @@ impl Merger {
             self.next += 1;
             let done_chunks = self.next;
             if done_chunks == self.next_checkpoint || done_chunks == self.chunks {
-                self.convergence.push((self.acc.draws, self.acc.hits.clone()));
+                self.convergence
+                    .push((self.acc.draws, self.acc.hits.clone()));
                 // 1, 2, 3, 4, 6, 8, 12, 16, …: about √2 apart.
                 self.next_checkpoint = if self.next_checkpoint.is_power_of_two() {
                     self.next_checkpoint * 3 / 2
@@ -193,7 +198,7 @@ impl Merger {
                 }
                 .max(self.next_checkpoint + 1);
             }
-            if done_chunks % BATCH_CHUNKS != 0 && done_chunks != self.chunks {
+            if !done_chunks.is_multiple_of(BATCH_CHUNKS) && done_chunks != self.chunks {
                 continue;
             }
             progress(self.acc.draws);
