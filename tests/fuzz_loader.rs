@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Cases run by default, split across threads: a few seconds in `cargo test --release`.
-const DEFAULT_CASES: u64 = 3000;
+const DEFAULT_CASES: u64 = 2000;
 
 /// A case slower than this is reported (a loader should answer in milliseconds).
 const SLOW: Duration = Duration::from_secs(5);

@@ -25,8 +25,10 @@ impl CliError {
         }
     }
 
+    /// Prints to stderr; a closed stderr is ignored rather than a panic.
     pub fn report(&self) {
-        eprint!("{self}");
+        use std::io::Write;
+        let _ = write!(std::io::stderr().lock(), "{self}");
     }
 }
 
