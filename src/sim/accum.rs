@@ -210,11 +210,23 @@ pub struct Accumulator {
     /// Per modeled target, the pending draws that missed it (bit i: pending draw i).
     miss_bits: Vec<u128>,
     /// Draws not yet added to `bin_sum`: their modeled outcomes (non-finite ones as
-    /// 0), `J` per draw, …
+    /// 0), in groups of `LANES` targets (the last group padded with zeros): target j of
+    /// pending draw i is at `pending_index(j, i)`, so one group of one block of draws
+    /// stays in L1 cache, …
     pending_x: Vec<f64>,
-    /// … and their probability bins, `pending_bin[k·SENSITIVITY_BLOCK + i]`.
-    pending_bin: Vec<u8>,
+    /// … and, per (parameter, bin), the pending draws whose parameter fell in that
+    /// bin (bit i: pending draw i), `bin_draws[k·SENSITIVITY_BINS + b]`.
+    bin_draws: Vec<u128>,
     pending: usize,
+}
+
+/// Targets whose sensitivity sums `flush` keeps in registers at once.
+const LANES: usize = 16;
+
+/// Where target `j` of pending draw `i` is in `pending_x`.
+#[inline]
+fn pending_index(j: usize, i: usize) -> usize {
+    (j / LANES * SENSITIVITY_BLOCK + i) * LANES + j % LANES
 }
 
 impl Accumulator {
@@ -247,8 +259,8 @@ impl Accumulator {
             cond_hits: vec![0; l.conditions.len() * j],
             rows: Vec::new(),
             miss_bits: vec![0; j],
-            pending_x: vec![0.0; j * SENSITIVITY_BLOCK],
-            pending_bin: vec![0; k * SENSITIVITY_BLOCK],
+            pending_x: vec![0.0; j.div_ceil(LANES) * LANES * SENSITIVITY_BLOCK],
+            bin_draws: vec![0; k * SENSITIVITY_BINS],
             pending: 0,
         }
     }
@@ -316,17 +328,14 @@ impl Accumulator {
         }
         // Sensitivity sums: buffered, then added parameter by parameter (`flush`), so
         // each parameter's 16 rows of sums stay in cache while a block of draws is added.
-        for (f, &t) in self.pending_x[i * j_n..(i + 1) * j_n]
-            .iter_mut()
-            .zip(&l.modeled)
-        {
+        for (j, &t) in l.modeled.iter().enumerate() {
             let x = ws.outcomes[t];
-            *f = if x.is_finite() { x } else { 0.0 };
+            self.pending_x[pending_index(j, i)] = if x.is_finite() { x } else { 0.0 };
         }
         for k in 0..k_n {
             let b = ((ws.uniforms[k] * SENSITIVITY_BINS as f64) as usize).min(SENSITIVITY_BINS - 1);
             self.bin_count[k * SENSITIVITY_BINS + b] += 1;
-            self.pending_bin[k * SENSITIVITY_BLOCK + i] = b as u8;
+            self.bin_draws[k * SENSITIVITY_BINS + b] |= 1 << i;
         }
         self.pending += 1;
         if self.pending == SENSITIVITY_BLOCK {
@@ -355,6 +364,7 @@ impl Accumulator {
         let (n, j_n) = (self.pending, self.hits.len());
         if n == 0 || j_n == 0 {
             self.pending = 0;
+            self.bin_draws.fill(0);
             return;
         }
         // Pairs missed together: one AND and popcount per pair of targets per block,
@@ -372,55 +382,41 @@ impl Accumulator {
             }
         }
         self.miss_bits.fill(0);
-        const LANES: usize = 16;
-        let k_n = self.pending_bin.len() / SENSITIVITY_BLOCK;
-        let full = j_n / LANES * LANES;
-        let mut order = [0u8; SENSITIVITY_BLOCK];
-        for k in 0..k_n {
-            // The block's draws grouped by bin, in draw order within a bin (counting sort).
-            let bins = &self.pending_bin[k * SENSITIVITY_BLOCK..k * SENSITIVITY_BLOCK + n];
-            let mut start = [0usize; SENSITIVITY_BINS + 1];
-            for &b in bins {
-                start[b as usize + 1] += 1;
-            }
-            for b in 0..SENSITIVITY_BINS {
-                start[b + 1] += start[b];
-            }
-            let mut next = start;
-            for (i, &b) in bins.iter().enumerate() {
-                order[next[b as usize]] = i as u8;
-                next[b as usize] += 1;
-            }
-            let rows =
-                &mut self.bin_sum[k * SENSITIVITY_BINS * j_n..(k + 1) * SENSITIVITY_BINS * j_n];
-            for (b, row) in rows.chunks_exact_mut(j_n).enumerate() {
-                let draws = &order[start[b]..start[b + 1]];
-                if draws.is_empty() {
-                    continue;
-                }
-                // Sixteen sums at a time stay in registers while the bin's draws are added.
-                for c in (0..full).step_by(LANES) {
+        // One group of targets at a time (its pending values stay in L1 cache), every
+        // parameter and bin: sixteen sums stay in registers while the bin's draws are
+        // added, in draw order (ascending bits).
+        for group in 0..j_n.div_ceil(LANES) {
+            let (first, width) = (group * LANES, LANES.min(j_n - group * LANES));
+            let px = &self.pending_x
+                [group * LANES * SENSITIVITY_BLOCK..(group + 1) * LANES * SENSITIVITY_BLOCK];
+            for (rows, masks) in self
+                .bin_sum
+                .chunks_exact_mut(SENSITIVITY_BINS * j_n)
+                .zip(self.bin_draws.chunks_exact(SENSITIVITY_BINS))
+            {
+                for (row, &mask) in rows.chunks_exact_mut(j_n).zip(masks) {
+                    if mask == 0 {
+                        continue;
+                    }
+                    let sums = &mut row[first..first + width];
+                    // Padding lanes of the last group add zeros to sums never stored.
                     let mut acc = [0.0; LANES];
-                    acc.copy_from_slice(&row[c..c + LANES]);
-                    for &i in draws {
-                        let from = i as usize * j_n + c;
-                        let x: &[f64; LANES] = self.pending_x[from..from + LANES]
-                            .try_into()
-                            .expect("a lane of sums");
+                    acc[..width].copy_from_slice(sums);
+                    let mut m = mask;
+                    while m != 0 {
+                        let from = m.trailing_zeros() as usize * LANES;
+                        m &= m - 1;
+                        let x: &[f64; LANES] =
+                            px[from..from + LANES].try_into().expect("a lane of sums");
                         for (a, x) in acc.iter_mut().zip(x) {
                             *a += x;
                         }
                     }
-                    row[c..c + LANES].copy_from_slice(&acc);
-                }
-                for &i in draws {
-                    let x = &self.pending_x[i as usize * j_n + full..(i as usize + 1) * j_n];
-                    for (a, x) in row[full..].iter_mut().zip(x) {
-                        *a += x;
-                    }
+                    sums.copy_from_slice(&acc[..width]);
                 }
             }
         }
+        self.bin_draws.fill(0);
         self.pending = 0;
     }
 
