@@ -3,6 +3,7 @@
 use super::error::CliError;
 use super::output::print;
 use super::table::{cut, Table};
+use planrisk::report::summarize::{comparator_name, metric_name};
 use planrisk::scenario::load;
 use std::path::Path;
 
@@ -20,13 +21,10 @@ pub fn targets(file: &Path) -> Result<(), CliError> {
         "name",
     ]);
     for target in &m.targets {
-        let spec = l.spec.targets.iter().find(|s| s.id == target.id);
         t.row(vec![
             target.id.clone(),
-            spec.map(|s| format!("{:?}", s.metric).to_lowercase())
-                .unwrap_or_default(),
-            spec.map(|s| format!("{:?}", s.comparator).to_lowercase())
-                .unwrap_or_default(),
+            metric_name(target.metric).into(),
+            comparator_name(target.comparator).into(),
             format!("{}", target.value),
             target.horizon.to_string(),
             if target.binding {

@@ -8,7 +8,8 @@ use crate::sim::accum::{Hist, SENSITIVITY_BINS};
 use crate::sim::RunOutput;
 use crate::stats::{pearson, ranks, wilson, Z975};
 
-fn metric_name(m: Metric) -> &'static str {
+/// The scenario-file spelling of a metric (`change_pct`).
+pub fn metric_name(m: Metric) -> &'static str {
     match m {
         Metric::Cagr => "cagr",
         Metric::ChangePct => "change_pct",
@@ -20,7 +21,8 @@ fn metric_name(m: Metric) -> &'static str {
     }
 }
 
-fn comparator_name(c: Comparator) -> &'static str {
+/// The scenario-file spelling of a comparator (`at_least`).
+pub fn comparator_name(c: Comparator) -> &'static str {
     match c {
         Comparator::AtLeast => "at_least",
         Comparator::AtMost => "at_most",

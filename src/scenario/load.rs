@@ -541,14 +541,7 @@ fn missing_hint(p: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let siblings: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".toml"))
-                .collect()
-        })
-        .unwrap_or_default();
+    let siblings: Vec<String> = toml_files_in(dir);
     match did_you_mean(&name, siblings.iter().map(String::as_str)) {
         Some(best) => format!("did you mean {}?", p.with_file_name(best).display()),
         None => {
@@ -557,15 +550,20 @@ fn missing_hint(p: &Path) -> String {
     }
 }
 
-fn directory_hint(p: &Path) -> String {
-    let mut tomls: Vec<String> = std::fs::read_dir(p)
+/// Names of the `.toml` files directly in `dir` (none if it cannot be read).
+fn toml_files_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .filter(|n| n.ends_with(".toml"))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn directory_hint(p: &Path) -> String {
+    let mut tomls: Vec<String> = toml_files_in(p);
     tomls.sort();
     match tomls.first() {
         Some(first) => format!(
