@@ -9,6 +9,8 @@
 use planrisk::model::Model;
 use planrisk::scenario::load;
 use planrisk::sim::accum::Accumulator;
+use planrisk::sim::kernel::{draw, draw_outcomes, Workspace};
+use planrisk::sim::rng::{open01, stream, Purpose};
 use planrisk::sim::{self, RunConfig, RunOutput, Sampler};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -82,13 +84,17 @@ fn slot(m: &Model, out: &RunOutput, id: &str) -> usize {
 }
 
 /// (target id, hits, outcome mean bits) at 8192 draws, seed 1, plain Monte Carlo.
+/// Re-pinned on purpose when the kernel stopped round-tripping correlated normal
+/// parameters through Φ and Φ⁻¹, took capacity ratios by reciprocal and switched
+/// indicator paths to its own vectorised `exp`: hits unchanged, means moved in the
+/// 13th significant digit.
 const PINNED: [(&str, u64, u64); 3] = [
-    ("industrial_va_growth", 6276, 0x4022_ee79_9084_d25c), // p_hit 0.76611328125, mean 9.465771213735188
-    ("labour_productivity_growth", 4137, 0x4024_1303_31f0_8a2a), // p_hit 0.5050048828125, mean 10.037133751499898
+    ("industrial_va_growth", 6276, 0x4022_ee79_9084_d4ce), // p_hit 0.76611328125, mean 9.4657712137363
+    ("labour_productivity_growth", 4137, 0x4024_1303_31f0_8c9f), // p_hit 0.5050048828125, mean 10.037133751501015
     ("rd_intensity_above_scale", 3941, 0x3fef_ef84_3610_b256), // p_hit 0.4810791015625, mean 0.9979878478967048
 ];
-/// Digest of the whole accumulator of that run (scenario sha256 0377f3c9…8a5786).
-const PINNED_DIGEST: u64 = 0x4365_3303_5137_1e85;
+/// Digest of the whole accumulator of that run (scenario sha256 47af879a…ebff219).
+const PINNED_DIGEST: u64 = 0xf4ec_712a_89eb_77a0;
 
 #[test]
 fn national_run_is_bit_identical_to_the_pins() {
@@ -144,5 +150,35 @@ fn samplers_and_thread_counts_agree_bit_for_bit() {
         );
         assert_eq!(one.convergence, two.convergence, "{sampler}: convergence");
         assert_eq!(one.layout, two.layout, "{sampler}: layout");
+    }
+}
+
+/// `draw_outcomes` (what the engine runs for draws that feed no fan chart) skips work
+/// but must give exactly what `draw` gives.
+#[test]
+fn outcome_only_draws_equal_full_draws() {
+    for path in [NATIONAL, "scenarios/china_provinces_2011_2015.toml"] {
+        let m = load(Path::new(path)).expect("scenario loads").model;
+        let (mut full, mut lean) = (Workspace::new(&m), Workspace::new(&m));
+        let mut params = stream(3, Purpose::Parameters, 0);
+        let (mut shocks1, mut shocks2) =
+            (stream(3, Purpose::Shocks, 0), stream(3, Purpose::Shocks, 0));
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for _ in 0..500 {
+            let u: Vec<f64> = m.uncertain.iter().map(|_| open01(&mut params)).collect();
+            draw(&m, &mut full, &u, &mut shocks1);
+            draw_outcomes(&m, &mut lean, &u, &mut shocks2);
+            assert_eq!(
+                bits(&full.outcomes),
+                bits(&lean.outcomes),
+                "{path}: outcomes"
+            );
+            assert_eq!(
+                bits(&full.baselines),
+                bits(&lean.baselines),
+                "{path}: baselines"
+            );
+            assert_eq!(full.bins, lean.bins, "{path}: sensitivity bins");
+        }
     }
 }

@@ -205,7 +205,7 @@ pub struct Accumulator {
     pub bin_sum: Vec<f64>,
     pub cond_count: Vec<u64>,
     pub cond_hits: Vec<u64>,
-    /// Leading draws' rows: J outcomes then K uniforms per draw.
+    /// Leading draws' rows: J outcomes then K parameter values per draw.
     pub rows: Vec<f64>,
     /// Per modeled target, the pending draws that missed it (bit i: pending draw i).
     miss_bits: Vec<u128>,
@@ -333,7 +333,7 @@ impl Accumulator {
             self.pending_x[pending_index(j, i)] = if x.is_finite() { x } else { 0.0 };
         }
         for k in 0..k_n {
-            let b = ((ws.uniforms[k] * SENSITIVITY_BINS as f64) as usize).min(SENSITIVITY_BINS - 1);
+            let b = usize::from(ws.bins[k]);
             self.bin_count[k * SENSITIVITY_BINS + b] += 1;
             self.bin_draws[k * SENSITIVITY_BINS + b] |= 1 << i;
         }
@@ -353,7 +353,7 @@ impl Accumulator {
         }
         if draw_index < l.keep_rows {
             self.rows.extend(l.modeled.iter().map(|&t| ws.outcomes[t]));
-            self.rows.extend_from_slice(&ws.uniforms[..k_n]);
+            self.rows.extend(m.uncertain.iter().map(|&p| ws.params[p]));
         }
     }
 

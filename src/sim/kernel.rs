@@ -14,6 +14,8 @@
 //! - `draw_outcomes` evaluates series only at the years the targets read, for draws
 //!   that feed no fan chart; `draw` evaluates every year.
 
+use super::accum::SENSITIVITY_BINS;
+use super::exp::{exp, exp_in_place};
 use super::rng::{normal, Rng};
 use crate::model::copula::Copula;
 use crate::model::dist::{
@@ -79,11 +81,31 @@ struct IndicatorPlan {
     logit0: f64,
 }
 
+impl IndicatorPlan {
+    /// A bounded indicator's value from e^(−logit).
+    #[inline(always)]
+    fn bounded_value(&self, e: f64) -> f64 {
+        self.lower + self.width / (1.0 + e)
+    }
+}
+
 /// Model-derived constants and index tables of the kernel.
 #[derive(Debug, Clone)]
 struct Plan {
-    /// (sampler dimension, parameter, mean, sd) of normal parameters.
+    /// (sampler dimension, parameter, mean, sd) of normal parameters outside the copula.
     normal_params: Vec<(usize, usize, f64, f64)>,
+    /// (copula dimension, parameter, mean, sd) of normal parameters in the copula: their
+    /// value is `mean + sd·z` of the correlated normal score, no Φ and Φ⁻¹ round trip.
+    copula_normal: Vec<(usize, usize, f64, f64)>,
+    /// (copula dimension, sampler dimension) of the other parameters in the copula: they
+    /// need the uniform Φ(z).
+    copula_uniform: Vec<(usize, usize)>,
+    /// Sampler dimensions whose sensitivity bin is read off their uniform (all but
+    /// `copula_normal`, binned by `bin_edges` of the normal score).
+    binned_by_uniform: Vec<usize>,
+    /// Φ⁻¹(b / SENSITIVITY_BINS), b = 1 … SENSITIVITY_BINS − 1: a normal score's
+    /// sensitivity bin is the number of edges at or below it.
+    bin_edges: [f64; SENSITIVITY_BINS - 1],
     /// (sampler dimension, parameter) of tabulated parameters.
     tabulated_params: Vec<(usize, usize)>,
     /// Those of them outside the copula: their uniform is known when a draw starts.
@@ -95,8 +117,9 @@ struct Plan {
     /// `draw_outcomes` computes.
     needed: Vec<(usize, usize)>,
     indicators: Vec<IndicatorPlan>,
-    /// `indicator_needed[i·Y + t]`: whether some needed series reads indicator i at t.
-    indicator_needed: Vec<bool>,
+    /// `i·Y + t` of the indicator values (t ≥ 1) some needed series reads: the only
+    /// ones `draw_outcomes` computes.
+    needed_indicators: Vec<usize>,
     /// Normals per simulated year of value added: national, regions, sectors, cells.
     va_normals_per_year: usize,
     years: usize,
@@ -165,8 +188,12 @@ impl State {
 pub struct Workspace {
     /// Parameter values of the current draw (fixed ones set once).
     pub params: Vec<f64>,
-    /// The uniforms that produced the uncertain parameters (after the copula).
-    pub uniforms: Vec<f64>,
+    /// Each uncertain parameter's sensitivity bin: which of `SENSITIVITY_BINS`
+    /// equal-probability slices of its distribution this draw's value fell in.
+    pub bins: Vec<u8>,
+    /// The uniforms the parameters are drawn from (after the copula); not kept for
+    /// normal parameters in the copula, which are drawn from their normal score.
+    uniforms: Vec<f64>,
     /// Target outcomes (NaN for unmodeled targets).
     pub outcomes: Vec<f64>,
     /// Series values at each target's baseline year.
@@ -250,16 +277,30 @@ fn resolve(m: &Model, src: Source) -> Ref {
 impl Plan {
     fn new(m: &Model) -> Plan {
         let y = m.years();
+        let copula_dims: &[usize] = m.copula.as_ref().map_or(&[], |(dims, _)| dims);
+        let in_copula = |k: usize| copula_dims.contains(&k);
         let (mut normal_params, mut tabulated_params, mut other_params) =
             (Vec::new(), Vec::new(), Vec::new());
         for (k, &p) in m.uncertain.iter().enumerate() {
             match m.params[p].dist {
+                Distribution::Normal { .. } if in_copula(k) => {}
                 Distribution::Normal { mean, sd } => normal_params.push((k, p, mean, sd)),
                 Distribution::Tabulated { .. } => tabulated_params.push((k, p)),
                 _ => other_params.push((k, p)),
             }
         }
-        let in_copula = |k: usize| m.copula.as_ref().is_some_and(|(dims, _)| dims.contains(&k));
+        let (mut copula_normal, mut copula_uniform) = (Vec::new(), Vec::new());
+        for (c, &k) in copula_dims.iter().enumerate() {
+            let p = m.uncertain[k];
+            match m.params[p].dist {
+                Distribution::Normal { mean, sd } => copula_normal.push((c, p, mean, sd)),
+                _ => copula_uniform.push((c, k)),
+            }
+        }
+        let binned_by_uniform = (0..m.uncertain.len())
+            .filter(|&k| !copula_normal.iter().any(|&(c, ..)| copula_dims[c] == k))
+            .collect();
+        let bin_edges = normal_bin_edges();
         let tabulated_prefetch = tabulated_params
             .iter()
             .copied()
@@ -289,15 +330,17 @@ impl Plan {
         }
         needed.sort_unstable();
         needed.dedup();
-        let mut indicator_needed = vec![false; m.indicators.len() * y];
-        for &(k, t) in &needed {
+        let mut needed_indicators = Vec::new();
+        for &(k, t) in needed.iter().filter(|&&(_, t)| t > 0) {
             let d = &m.series[k];
             for src in std::iter::once(d.num).chain(d.den) {
                 if let Source::Indicator(i) = src {
-                    indicator_needed[i * y + t] = true;
+                    needed_indicators.push(i * y + t);
                 }
             }
         }
+        needed_indicators.sort_unstable();
+        needed_indicators.dedup();
         let indicators = m
             .indicators
             .iter()
@@ -339,13 +382,17 @@ impl Plan {
             .collect();
         Plan {
             normal_params,
+            copula_normal,
+            copula_uniform,
+            binned_by_uniform,
+            bin_edges,
             tabulated_params,
             tabulated_prefetch,
             other_params,
             series,
             needed,
             indicators,
-            indicator_needed,
+            needed_indicators,
             va_normals_per_year: 1 + r_n + s_n + r_n * s_n,
             years: y,
             need,
@@ -366,6 +413,7 @@ impl Workspace {
         }
         Workspace {
             params,
+            bins: vec![0; m.uncertain.len()],
             uniforms: vec![0.0; m.uncertain.len()],
             outcomes: vec![f64::NAN; m.targets.len()],
             baselines: vec![f64::NAN; m.targets.len()],
@@ -464,19 +512,28 @@ fn prefetch(x: &f64) {
 
 fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
     ws.uniforms.copy_from_slice(&u[..m.uncertain.len()]);
+    let plan = &ws.plan;
     if let Some((dims, copula)) = &m.copula {
         for (k, &d) in dims.iter().enumerate() {
             ws.z[k] = std_normal_inv(ws.uniforms[d]);
         }
         correlate(copula, &ws.z[..dims.len()], &mut ws.z_corr[..dims.len()]);
-        for (k, &d) in dims.iter().enumerate() {
-            // Clamp away from {0, 1}: Φ of a large |z| rounds to exactly 0 or 1.
-            ws.uniforms[d] = std_normal_cdf(ws.z_corr[k]).clamp(1e-300, 1.0 - 1e-16);
+        for &(c, p, mean, sd) in &plan.copula_normal {
+            let z = ws.z_corr[c];
+            ws.params[p] = mean + sd * z;
+            ws.bins[dims[c]] = normal_bin(&plan.bin_edges, z);
         }
+        for &(c, d) in &plan.copula_uniform {
+            // Clamp away from {0, 1}: Φ of a large |z| rounds to exactly 0 or 1.
+            ws.uniforms[d] = std_normal_cdf(ws.z_corr[c]).clamp(1e-300, 1.0 - 1e-16);
+        }
+    }
+    for &k in &plan.binned_by_uniform {
+        ws.bins[k] =
+            ((ws.uniforms[k] * SENSITIVITY_BINS as f64) as u8).min(SENSITIVITY_BINS as u8 - 1);
     }
     // Grouped by distribution (each value is what `inverse_cdf` gives): the tabulated
     // lookups are independent loads in one tight loop, so their cache misses overlap.
-    let plan = &ws.plan;
     for &(k, p) in &plan.tabulated_params {
         if let Distribution::Tabulated { quantiles, .. } = &m.params[p].dist {
             ws.params[p] = tabulated_quantile(quantiles, ws.uniforms[k]);
@@ -488,6 +545,23 @@ fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
     for &(k, p) in &plan.other_params {
         ws.params[p] = m.params[p].dist.inverse_cdf(ws.uniforms[k]);
     }
+}
+
+/// Φ⁻¹(b / SENSITIVITY_BINS) for b = 1 … SENSITIVITY_BINS − 1.
+fn normal_bin_edges() -> [f64; SENSITIVITY_BINS - 1] {
+    std::array::from_fn(|b| std_normal_inv((b + 1) as f64 / SENSITIVITY_BINS as f64))
+}
+
+/// The number of `edges` at or below `z` (edges ascending), by a branch-free binary
+/// search: four comparisons instead of fifteen.
+#[inline]
+fn normal_bin(edges: &[f64; SENSITIVITY_BINS - 1], z: f64) -> u8 {
+    const _: () = assert!(SENSITIVITY_BINS == 16);
+    let mut b = 0;
+    for step in [8, 4, 2, 1] {
+        b += step * usize::from(edges[b + step - 1] <= z);
+    }
+    b as u8
 }
 
 /// `out = L·z`, exactly as `Copula::correlate` computes it (each row summed left to
@@ -639,8 +713,9 @@ fn simulate_capacity(m: &Model, ws: &mut Workspace) {
     for (k, p) in m.capacity.iter().enumerate() {
         let ach = p.achievement.get(&ws.params);
         let prog = p.progress.get(&ws.params);
-        let va0 = st.va_sector[p.sector];
-        let utilisation = p.output / p.capacity;
+        // Reciprocals once per process, so each year costs one division (the share).
+        let output_per_va = p.output / st.va_sector[p.sector];
+        let capacity_per_output = p.capacity / p.output;
         let mut backward = p.backward;
         let mut advanced = p.capacity - p.backward;
         let mut ue_adv = p.unit_energy_advanced;
@@ -652,6 +727,7 @@ fn simulate_capacity(m: &Model, ws: &mut Workspace) {
             )
         };
         let (ue0, share0) = unit_energy(backward, advanced, ue_adv);
+        let per_ue0 = 1.0 / ue0;
         // Fields in `CapacityField` order: eliminated, backward, output, unit energy,
         // backward share.
         let cap = &mut st.capacity[k * CAPACITY_FIELDS * y..(k + 1) * CAPACITY_FIELDS * y];
@@ -668,11 +744,11 @@ fn simulate_capacity(m: &Model, ws: &mut Workspace) {
         share_f[0] = 100.0 * share0;
         factor[0] = 1.0;
         for t in 1..y {
-            let output = p.output * st.va_sector[t * s_n + p.sector] / va0;
+            let output = output_per_va * st.va_sector[t * s_n + p.sector];
             let eliminated = (ach * p.plan * p.profile[t - 1]).clamp(0.0, backward);
             backward -= eliminated;
             // New capacity is advanced and is built only to meet demand.
-            advanced = advanced.max(output / utilisation - backward);
+            advanced = advanced.max(output * capacity_per_output - backward);
             ue_adv *= 1.0 + prog;
             let (ue, share) = unit_energy(backward, advanced, ue_adv);
             eliminated_f[t] = eliminated;
@@ -681,7 +757,7 @@ fn simulate_capacity(m: &Model, ws: &mut Workspace) {
             unit_energy_f[t] = ue;
             share_f[t] = 100.0 * share;
             if drives_energy {
-                factor[t] = ue / ue0;
+                factor[t] = ue * per_ue0;
             }
         }
     }
@@ -773,35 +849,66 @@ fn simulate_derived(m: &Model, ws: &mut Workspace) {
     }
 }
 
+/// Indicator paths in two passes, so that the exponentials (one per indicator and
+/// year, the costly part) run as one vectorised loop: first each path's exponent in
+/// every year, then each value from the exponential of its exponent — in every year,
+/// or (`all_years` false) only in the years a needed series reads.
 fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool) {
     let (r_n, y) = (m.regions.len(), m.years());
     let first = (y - 1) * (ws.plan.va_normals_per_year + m.derived.len() * r_n);
-    for (i, (ind, c)) in m.indicators.iter().zip(&ws.plan.indicators).enumerate() {
-        let trend = ind.trend.get(&ws.params);
-        let vol = ind.volatility.get(&ws.params);
+    let params = &ws.params;
+    let paths = ws.st.indicators.chunks_exact_mut(y);
+    for (i, ((ind, c), out)) in m
+        .indicators
+        .iter()
+        .zip(&ws.plan.indicators)
+        .zip(paths)
+        .enumerate()
+    {
+        let (trend, vol) = (ind.trend.get(params), ind.volatility.get(params));
         let zs = &ws.normals[first + i * (y - 1)..first + (i + 1) * (y - 1)];
-        let out = &mut ws.st.indicators[i * y..(i + 1) * y];
-        out[0] = ind.start;
-        if c.bounded {
-            let (drift, sd) = (trend / c.slope, vol / c.slope);
-            let mut logit = c.logit0;
-            let needed = &ws.plan.indicator_needed[i * y..(i + 1) * y];
-            for ((v, z), &need) in out[1..].iter_mut().zip(zs).zip(&needed[1..]) {
-                logit += drift + sd * z;
-                // The logistic costs an exp: skip it in years no target reads.
-                if all_years || need {
-                    *v = c.lower + c.width / (1.0 + (-logit).exp());
-                }
-            }
+        // The exponent of year t: −logit(x_t) (bounded), or ln(x_t / x_0) (level: each
+        // year's factor is (1 + growth)·a lognormal shock of mean one).
+        let (mut acc, drift, sd) = if c.bounded {
+            (-c.logit0, -trend / c.slope, -vol / c.slope)
         } else {
-            // E[x_t / x_{t−1}] = 1 + growth: the lognormal shock has mean one.
-            let step = (1.0 + trend).max(1e-9);
-            let half_var = 0.5 * vol * vol;
-            let mut x = ind.start;
-            for (v, z) in out[1..].iter_mut().zip(zs) {
-                x *= step * (vol * z - half_var).exp();
-                *v = x;
+            (0.0, (1.0 + trend).max(1e-9).ln() - 0.5 * vol * vol, vol)
+        };
+        out[0] = acc;
+        for (v, z) in out[1..].iter_mut().zip(zs) {
+            acc += drift + sd * z;
+            *v = acc;
+        }
+    }
+    let x = &mut ws.st.indicators;
+    if all_years {
+        exp_in_place(x);
+        for ((ind, c), out) in m
+            .indicators
+            .iter()
+            .zip(&ws.plan.indicators)
+            .zip(x.chunks_exact_mut(y))
+        {
+            // One loop per kind, so each is a plain vectorisable loop.
+            if c.bounded {
+                out[1..].iter_mut().for_each(|v| *v = c.bounded_value(*v));
+            } else {
+                out[1..].iter_mut().for_each(|v| *v *= ind.start);
             }
+            out[0] = ind.start;
+        }
+    } else {
+        for &cell in &ws.plan.needed_indicators {
+            let (c, start) = (&ws.plan.indicators[cell / y], m.indicators[cell / y].start);
+            let e = exp(x[cell]);
+            x[cell] = if c.bounded {
+                c.bounded_value(e)
+            } else {
+                e * start
+            };
+        }
+        for (ind, out) in m.indicators.iter().zip(x.chunks_exact_mut(y)) {
+            out[0] = ind.start;
         }
     }
 }
@@ -858,5 +965,28 @@ fn evaluate_targets(m: &Model, ws: &mut Workspace) {
             Metric::Cumulative => x[e.from + 1..=e.to].iter().sum(),
             Metric::Multiple => h / b,
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A normal score's bin is the bin of its probability Φ(z), as for every other
+    /// parameter (up to rounding right at an edge).
+    #[test]
+    fn normal_bin_is_the_bin_of_the_probability() {
+        let edges = normal_bin_edges();
+        for i in -60_000..=60_000 {
+            let z = i as f64 * 1e-4;
+            let scaled = std_normal_cdf(z) * SENSITIVITY_BINS as f64;
+            if (scaled - scaled.round()).abs() < 1e-9 {
+                continue;
+            }
+            let want = (scaled as u8).min(SENSITIVITY_BINS as u8 - 1);
+            assert_eq!(normal_bin(&edges, z), want, "z = {z}");
+        }
+        assert_eq!(normal_bin(&edges, -40.0), 0);
+        assert_eq!(normal_bin(&edges, 40.0), SENSITIVITY_BINS as u8 - 1);
     }
 }

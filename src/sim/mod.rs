@@ -3,6 +3,7 @@
 
 pub mod accum;
 pub mod condition;
+pub mod exp;
 pub mod kernel;
 pub mod rng;
 pub mod run;
