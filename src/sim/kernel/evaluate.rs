@@ -1,0 +1,62 @@
+//! Reading a draw's results: series values (a simulated array, or a ratio of two, times
+//! a scale) and each target's outcome metric.
+
+use super::plan::SeriesPlan;
+use super::{State, Workspace};
+use crate::model::Model;
+use crate::scenario::spec::Metric;
+
+#[inline]
+fn series_value(st: &State, p: &SeriesPlan, t: usize) -> f64 {
+    let num = st.buf(p.num.buf)[p.num.base + t * p.num.stride];
+    let v = match p.den {
+        Some(d) => num / st.buf(d.buf)[d.base + t * d.stride],
+        None => num,
+    };
+    v * p.scale
+}
+
+pub(super) fn evaluate_all(m: &Model, ws: &mut Workspace) {
+    let y = m.years();
+    for (p, out) in ws.plan.series.iter().zip(ws.series.chunks_exact_mut(y)) {
+        let num = &ws.st.buf(p.num.buf)[p.num.base..];
+        match p.den {
+            Some(d) => {
+                let den = &ws.st.buf(d.buf)[d.base..];
+                for (t, o) in out.iter_mut().enumerate() {
+                    *o = num[t * p.num.stride] / den[t * d.stride] * p.scale;
+                }
+            }
+            None => {
+                for (t, o) in out.iter_mut().enumerate() {
+                    *o = num[t * p.num.stride] * p.scale;
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn evaluate_needed(ws: &mut Workspace) {
+    let y = ws.plan.years;
+    for &(k, t) in &ws.plan.needed {
+        ws.series[k * y + t] = series_value(&ws.st, &ws.plan.series[k], t);
+    }
+}
+
+pub(super) fn evaluate_targets(m: &Model, ws: &mut Workspace) {
+    let y = m.years();
+    for (j, target) in m.targets.iter().enumerate() {
+        let Some(e) = &target.eval else { continue };
+        let x = &ws.series[e.series * y..(e.series + 1) * y];
+        let (b, h) = (x[e.from], x[e.to]);
+        ws.baselines[j] = b;
+        ws.outcomes[j] = match target.metric {
+            Metric::Cagr => 100.0 * ((h / b).powf(1.0 / (e.to - e.from) as f64) - 1.0),
+            Metric::ChangePct => 100.0 * (h / b - 1.0),
+            Metric::Level | Metric::Share => h,
+            Metric::ChangePp => h - b,
+            Metric::Cumulative => x[e.from + 1..=e.to].iter().sum(),
+            Metric::Multiple => h / b,
+        };
+    }
+}

@@ -1,0 +1,70 @@
+//! Indicator paths of one draw: bounded indicators (shares, rates) as a random walk of
+//! their logit, level indicators as a lognormal walk.
+
+use super::Workspace;
+use crate::model::Model;
+use crate::sim::exp::{exp, exp_in_place};
+
+/// Indicator paths in two passes, so that the exponentials (one per indicator and
+/// year, the costly part) run as one vectorised loop: first each path's exponent in
+/// every year, then each value from the exponential of its exponent — in every year,
+/// or (`all_years` false) only in the years a needed series reads.
+pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool) {
+    let (r_n, y) = (m.regions.len(), m.years());
+    let first = (y - 1) * (ws.plan.va_normals_per_year + m.derived.len() * r_n);
+    let params = &ws.params;
+    let paths = ws.st.indicators.chunks_exact_mut(y);
+    for (i, ((ind, c), out)) in m
+        .indicators
+        .iter()
+        .zip(&ws.plan.indicators)
+        .zip(paths)
+        .enumerate()
+    {
+        let (trend, vol) = (ind.trend.get(params), ind.volatility.get(params));
+        let zs = &ws.normals[first + i * (y - 1)..first + (i + 1) * (y - 1)];
+        // The exponent of year t: −logit(x_t) (bounded), or ln(x_t / x_0) (level: each
+        // year's factor is (1 + growth)·a lognormal shock of mean one).
+        let (mut acc, drift, sd) = if c.bounded {
+            (-c.logit0, -trend / c.slope, -vol / c.slope)
+        } else {
+            (0.0, (1.0 + trend).max(1e-9).ln() - 0.5 * vol * vol, vol)
+        };
+        out[0] = acc;
+        for (v, z) in out[1..].iter_mut().zip(zs) {
+            acc += drift + sd * z;
+            *v = acc;
+        }
+    }
+    let x = &mut ws.st.indicators;
+    if all_years {
+        exp_in_place(x);
+        for ((ind, c), out) in m
+            .indicators
+            .iter()
+            .zip(&ws.plan.indicators)
+            .zip(x.chunks_exact_mut(y))
+        {
+            // One loop per kind, so each is a plain vectorisable loop.
+            if c.bounded {
+                out[1..].iter_mut().for_each(|v| *v = c.bounded_value(*v));
+            } else {
+                out[1..].iter_mut().for_each(|v| *v *= ind.start);
+            }
+            out[0] = ind.start;
+        }
+    } else {
+        for &cell in &ws.plan.needed_indicators {
+            let (c, start) = (&ws.plan.indicators[cell / y], m.indicators[cell / y].start);
+            let e = exp(x[cell]);
+            x[cell] = if c.bounded {
+                c.bounded_value(e)
+            } else {
+                e * start
+            };
+        }
+        for (ind, out) in m.indicators.iter().zip(x.chunks_exact_mut(y)) {
+            out[0] = ind.start;
+        }
+    }
+}
