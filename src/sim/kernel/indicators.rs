@@ -38,14 +38,15 @@ pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool
     }
     let x = &mut ws.st.indicators;
     if all_years {
-        exp_in_place(x);
         for ((ind, c), out) in m
             .indicators
             .iter()
             .zip(&ws.plan.indicators)
             .zip(x.chunks_exact_mut(y))
         {
-            // One loop per kind, so each is a plain vectorisable loop.
+            // Year 0 is the start value, not a draw. One loop per kind, so each is a
+            // plain vectorisable loop.
+            exp_in_place(&mut out[1..]);
             if c.bounded {
                 out[1..].iter_mut().for_each(|v| *v = c.bounded_value(*v));
             } else {
