@@ -1,0 +1,211 @@
+//! A parameter's fields → its `Distribution`: which fields each `dist` takes, and the
+//! validated constructor's error as (field, message, hint).
+
+use super::*;
+
+/// The distribution a parameter's fields describe, or (field, message, hint).
+pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, (String, String, String)> {
+    let Some(kind) = p.dist else {
+        return Err(("dist".into(), "no `dist` given".into(), "add e.g. dist = \"normal\" with mean and sd, or dist = \"fixed\" with value; docs/scenario-format.md lists them all".into()));
+    };
+    let fields: [(&str, bool); 18] = [
+        ("value", p.value.is_some()),
+        ("mean", p.mean.is_some()),
+        ("sd", p.sd.is_some()),
+        ("p5", p.p5.is_some()),
+        ("p95", p.p95.is_some()),
+        ("mu", p.mu.is_some()),
+        ("sigma", p.sigma.is_some()),
+        ("min", p.min.is_some()),
+        ("max", p.max.is_some()),
+        ("mode", p.mode.is_some()),
+        ("lambda", p.lambda.is_some()),
+        ("alpha", p.alpha.is_some()),
+        ("beta", p.beta.is_some()),
+        ("df", p.df.is_some()),
+        ("loc", p.loc.is_some()),
+        ("scale", p.scale.is_some()),
+        ("values", p.values.is_some()),
+        ("weights", p.weights.is_some()),
+    ];
+    let percentile_form = p.p5.is_some() || p.p95.is_some();
+    let (allowed, required): (&[&str], Vec<&str>) = match kind {
+        DistKind::Fixed => (&["value"], vec!["value"]),
+        DistKind::Normal if percentile_form => (&["p5", "p95"], vec!["p5", "p95"]),
+        DistKind::Normal => (&["mean", "sd"], vec!["mean", "sd"]),
+        DistKind::Lognormal if percentile_form => (&["p5", "p95"], vec!["p5", "p95"]),
+        DistKind::Lognormal => (&["mu", "sigma"], vec!["mu", "sigma"]),
+        DistKind::Uniform => (&["min", "max"], vec!["min", "max"]),
+        DistKind::Triangular => (&["min", "mode", "max"], vec!["min", "mode", "max"]),
+        DistKind::Pert => (
+            &["min", "mode", "max", "lambda"],
+            vec!["min", "mode", "max"],
+        ),
+        DistKind::Truncnormal => (
+            &["mean", "sd", "min", "max"],
+            vec!["mean", "sd", "min", "max"],
+        ),
+        DistKind::Beta => (&["alpha", "beta", "min", "max"], vec!["alpha", "beta"]),
+        DistKind::StudentT => (&["df", "loc", "scale"], vec!["df", "loc", "scale"]),
+        DistKind::Discrete => (&["values", "weights"], vec!["values", "weights"]),
+    };
+    let kind_name = format!("{kind:?}").to_lowercase();
+    for (f, present) in fields {
+        if present && !allowed.contains(&f) {
+            return Err((
+                f.into(),
+                format!("`{f}` is not a field of dist = \"{kind_name}\""),
+                format!("{kind_name} takes {}", allowed.join(", ")),
+            ));
+        }
+    }
+    let present: BTreeSet<&str> = fields.iter().filter(|(_, p)| *p).map(|(f, _)| *f).collect();
+    if let Some(missing) = required.iter().find(|f| !present.contains(**f)) {
+        return Err((
+            "dist".into(),
+            format!("dist = \"{kind_name}\" needs `{missing}`"),
+            format!("{kind_name} takes {}", allowed.join(", ")),
+        ));
+    }
+    // nan and inf are valid TOML floats but never valid arguments.
+    let numbers = [
+        ("value", p.value),
+        ("mean", p.mean),
+        ("sd", p.sd),
+        ("p5", p.p5),
+        ("p95", p.p95),
+        ("mu", p.mu),
+        ("sigma", p.sigma),
+        ("min", p.min),
+        ("max", p.max),
+        ("mode", p.mode),
+        ("lambda", p.lambda),
+        ("alpha", p.alpha),
+        ("beta", p.beta),
+        ("df", p.df),
+        ("loc", p.loc),
+        ("scale", p.scale),
+    ];
+    if let Some((f, v)) = numbers
+        .iter()
+        .find_map(|(f, v)| v.filter(|x| !x.is_finite()).map(|x| (*f, x)))
+    {
+        return Err((
+            f.into(),
+            format!("`{f}` = {v} is not a finite number"),
+            "nan and inf are not values; write an ordinary number".into(),
+        ));
+    }
+    for (f, list) in [("values", &p.values), ("weights", &p.weights)] {
+        if let Some(j) = list
+            .as_ref()
+            .and_then(|l| l.iter().position(|x| !x.is_finite()))
+        {
+            return Err((
+                format!("{f}[{j}]"),
+                format!("entry {} of `{f}` is not a finite number", j + 1),
+                "nan and inf are not values; write an ordinary number".into(),
+            ));
+        }
+    }
+    // Finite but absurd values: they overflow (max - min = inf) or make the tabulated
+    // quantile functions of the beta family and Student t run for minutes.
+    if let Some((f, v)) = numbers
+        .iter()
+        .find_map(|(f, v)| v.filter(|x| x.abs() > MAX_MAGNITUDE).map(|x| (*f, x)))
+    {
+        return Err((
+            f.into(),
+            format!("`{f}` = {v:e} is implausibly large (beyond ±1e15)"),
+            "check the number and its unit".into(),
+        ));
+    }
+    // (field, value, lowest, highest, hint when too low, hint when too high)
+    type Shape<'s> = (&'s str, Option<f64>, f64, f64, &'s str, &'s str);
+    const BETA_LOW: &str = "shapes below 0.001 put all the probability at the ends; shapes of uncertain quantities lie between about 0.5 and 100";
+    const BETA_HIGH: &str = "shapes of uncertain quantities lie between about 0.5 and 100; for a nearly certain value use dist = \"fixed\"";
+    let shapes: &[Shape] = match kind {
+        DistKind::Beta => &[("alpha", p.alpha, 1e-3, 1e5, BETA_LOW, BETA_HIGH), ("beta", p.beta, 1e-3, 1e5, BETA_LOW, BETA_HIGH)],
+        DistKind::Pert => &[(
+            "lambda",
+            p.lambda,
+            1e-3,
+            1e4,
+            "lambda must be positive; the classic PERT uses lambda = 4",
+            "the classic PERT uses lambda = 4; larger values concentrate the distribution at the mode (for a nearly certain value use dist = \"fixed\")",
+        )],
+        DistKind::StudentT => &[(
+            "df",
+            p.df,
+            0.1,
+            1e6,
+            "degrees of freedom below 0.1 have tails too heavy to draw from; 3 to 10 give heavy tails",
+            "above about 30 degrees of freedom the t distribution is practically normal: use dist = \"normal\" with mean = loc and sd = scale",
+        )],
+        DistKind::Lognormal => &[(
+            "mu",
+            p.mu,
+            -100.0,
+            100.0,
+            "mu is the mean of the logarithm: the median is e^mu, so mu = 0.0 means a median of 1",
+            "mu is the mean of the logarithm: the median is e^mu, so mu = 0.0 means a median of 1",
+        )],
+        _ => &[],
+    };
+    for &(f, v, lo, hi, low, high) in shapes {
+        if let Some(v) = v.filter(|v| !(lo..=hi).contains(v)) {
+            return Err((
+                f.into(),
+                format!(
+                    "`{f}` = {} is outside the supported range [{lo}, {hi}]",
+                    num(v)
+                ),
+                if v < lo { low } else { high }.into(),
+            ));
+        }
+    }
+    let g = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    let result = match kind {
+        DistKind::Fixed => Distribution::fixed(g(p.value)),
+        DistKind::Normal if percentile_form => Distribution::normal_p5_p95(g(p.p5), g(p.p95)),
+        DistKind::Normal => Distribution::normal(g(p.mean), g(p.sd)),
+        DistKind::Lognormal if percentile_form => Distribution::lognormal_p5_p95(g(p.p5), g(p.p95)),
+        DistKind::Lognormal => Distribution::lognormal(g(p.mu), g(p.sigma)),
+        DistKind::Uniform => Distribution::uniform(g(p.min), g(p.max)),
+        DistKind::Triangular => Distribution::triangular(g(p.min), g(p.mode), g(p.max)),
+        DistKind::Pert => {
+            Distribution::pert(g(p.min), g(p.mode), g(p.max), p.lambda.unwrap_or(4.0))
+        }
+        DistKind::Truncnormal => Distribution::truncnormal(g(p.mean), g(p.sd), g(p.min), g(p.max)),
+        DistKind::Beta => Distribution::beta(
+            g(p.alpha),
+            g(p.beta),
+            p.min.unwrap_or(0.0),
+            p.max.unwrap_or(1.0),
+        ),
+        DistKind::StudentT => Distribution::student_t(g(p.df), g(p.loc), g(p.scale)),
+        DistKind::Discrete => Distribution::discrete(
+            p.values.as_deref().unwrap_or(&[]),
+            p.weights.as_deref().unwrap_or(&[]),
+        ),
+    };
+    result.map_err(|e| {
+        let field = allowed
+            .iter()
+            .find(|f| e.0.contains(&format!("`{f}`")))
+            .or_else(|| allowed.iter().find(|f| e.0.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == **f)))
+            .copied()
+            .unwrap_or("dist");
+        let takes = format!("{kind_name} takes {}", allowed.join(", "));
+        let hint = match field {
+            "sd" | "sigma" | "scale" | "df" | "lambda" | "alpha" | "beta" if e.0.contains("positive") => format!("`{field}` must be greater than 0; {takes}"),
+            "min" | "max" if e.0.contains("less than") => "`min` is the smallest possible value and `max` the largest: swap them or correct one".into(),
+            "mode" => "`mode` is the most likely value and lies between `min` and `max`".into(),
+            "p5" | "p95" if kind == DistKind::Lognormal && e.0.contains("positive") => "a lognormal quantity is positive: both percentiles must be > 0 (use normal for quantities that can be negative)".into(),
+            "p5" | "p95" => "`p5` is the value with a 5% chance of being undershot and `p95` with a 5% chance of being exceeded: p5 < p95".into(),
+            "values" | "weights" => "give one weight ≥ 0 per value, not all zero".into(),
+            _ => takes,
+        };
+        (field.to_string(), e.0, hint)
+    })
+}

@@ -1,0 +1,343 @@
+//! Parameters, the copula over them, values given as numbers or parameter names, and
+//! the shock structure.
+
+use super::*;
+
+impl Compiler<'_> {
+    pub(super) fn params(&mut self) -> Vec<Param> {
+        let mut out = Vec::new();
+        for (name, p) in &self.spec.params {
+            let path = format!("params.{name}");
+            if !valid_id(name) {
+                self.problem(
+                    &path,
+                    format!("parameter name `{name}` is not a plain identifier"),
+                    "use letters, digits and underscores",
+                );
+            }
+            match param_distribution(p) {
+                Ok(dist) => out.push(Param {
+                    id: name.clone(),
+                    name: p.name.clone(),
+                    name_zh: p.name_zh.clone(),
+                    dist,
+                }),
+                Err((field, message, hint)) => {
+                    self.bad_params.insert(name.clone());
+                    self.problem(
+                        format!("{path}.{field}"),
+                        format!("parameter `{name}`: {message}"),
+                        hint,
+                    );
+                    out.push(Param {
+                        id: name.clone(),
+                        name: p.name.clone(),
+                        name_zh: p.name_zh.clone(),
+                        dist: Distribution::Fixed(0.0),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn copula(
+        &mut self,
+        params: &[Param],
+        uncertain: &[usize],
+    ) -> Option<(Vec<usize>, Copula)> {
+        let c = self.spec.correlation.as_ref()?;
+        let mut dims = Vec::new();
+        let ids: Vec<String> = params.iter().map(|p| p.id.clone()).collect();
+        let mut seen = HashSet::new();
+        for (i, name) in c.params.iter().enumerate() {
+            let path = format!("correlation.params[{i}]");
+            match ids.iter().position(|p| p == name) {
+                None => self.unknown(&path, "parameter", name, &ids),
+                Some(_) if !seen.insert(name.as_str()) => self.problem(
+                    path,
+                    format!("parameter `{name}` is listed twice"),
+                    "list each correlated parameter once",
+                ),
+                Some(idx) => match uncertain.iter().position(|&u| u == idx) {
+                    Some(pos) => dims.push(pos),
+                    None if self.bad_params.contains(name) => {}
+                    None => self.problem(
+                        path,
+                        format!("parameter `{name}` is fixed, so it cannot be correlated"),
+                        "give it a distribution or remove it from the correlation",
+                    ),
+                },
+            }
+        }
+        if c.matrix.len() != c.params.len() {
+            let rows = |n: usize| {
+                if n == 1 {
+                    "1 row".to_string()
+                } else {
+                    format!("{n} rows")
+                }
+            };
+            let params = if c.params.len() == 1 {
+                "1 parameter".to_string()
+            } else {
+                format!("{} parameters", c.params.len())
+            };
+            self.problem("correlation.matrix", format!("correlation matrix has {} for {params}", rows(c.matrix.len())), format!("give one row per listed parameter, each with {} entries, in the order of `params`", c.params.len()));
+            return None;
+        }
+        // Entry checks here (Copula::new repeats them) so numbers print as written.
+        let n = c.matrix.len();
+        if c.matrix.iter().all(|r| r.len() == n) {
+            for i in 0..n {
+                for j in 0..n {
+                    let (v, w) = (c.matrix[i][j], c.matrix[j][i]);
+                    let at = format!("correlation.matrix[{i}][{j}]");
+                    let (message, hint) = if !v.is_finite() || !(-1.0..=1.0).contains(&v) {
+                        (
+                            format!(
+                                "correlation [{}][{}] = {} is outside [-1, 1]",
+                                i + 1,
+                                j + 1,
+                                num(v)
+                            ),
+                            "correlations lie between -1 and 1",
+                        )
+                    } else if i == j && v != 1.0 {
+                        (format!("diagonal entry [{}][{}] is {}, not 1", i + 1, i + 1, num(v)), "a parameter is perfectly correlated with itself: put 1.0 on the diagonal")
+                    } else if (v - w).abs() > 1e-12 {
+                        (
+                            format!("correlation matrix is not symmetric: [{}][{}] = {} but [{}][{}] = {}", i + 1, j + 1, num(v), j + 1, i + 1, num(w)),
+                            "entry (i, j) and entry (j, i) must be equal",
+                        )
+                    } else {
+                        continue;
+                    };
+                    self.problem(at, message, hint);
+                    return None;
+                }
+            }
+        }
+        match Copula::new(&c.matrix) {
+            Ok(cop) if dims.len() == c.params.len() => Some((dims, cop)),
+            Ok(_) => None,
+            Err(e) => {
+                let path = match e.entry {
+                    Some((i, j)) => format!("correlation.matrix[{i}][{j}]"),
+                    None => "correlation.matrix".into(),
+                };
+                self.problem(path, e.message, e.hint);
+                None
+            }
+        }
+    }
+
+    pub(super) fn value(
+        &mut self,
+        path: &str,
+        s: &Scalar,
+        params: &[String],
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Value {
+        match s {
+            Scalar::Num(v) => {
+                if !v.is_finite() {
+                    let field = path.rsplit('.').next().unwrap_or(path);
+                    self.problem(
+                        path,
+                        format!("{field} = {v} is not a finite number"),
+                        "nan and inf are not values; write an ordinary number",
+                    );
+                } else if !range.contains(v) {
+                    let field = path.rsplit('.').next().unwrap_or(path);
+                    let hint = match field {
+                        "achievement" => "achievement is the fraction of the plan achieved: 1 means exactly the plan".to_string(),
+                        _ if range.contains(&(v / 100.0)) && v.abs() >= 1.0 => format!("rates are fractions per year, not percent: write {} for {v}%", num(v / 100.0)),
+                        _ => "rates are fractions per year: 0.08 means 8%".to_string(),
+                    };
+                    self.problem(
+                        path,
+                        format!(
+                            "{field} = {} is outside the plausible range [{}, {}]",
+                            num(*v),
+                            range.start(),
+                            range.end()
+                        ),
+                        hint,
+                    );
+                }
+                Value::Const(*v)
+            }
+            Scalar::Param(name) => match params.iter().position(|p| p == name) {
+                Some(i) => Value::Param(i),
+                None => {
+                    self.unknown(path, "parameter", name, params);
+                    Value::Const(0.0)
+                }
+            },
+        }
+    }
+
+    pub(super) fn opt_value(
+        &mut self,
+        path: &str,
+        s: &Option<Scalar>,
+        params: &[String],
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Value {
+        match s {
+            Some(s) => self.value(path, s, params, range),
+            None => Value::Const(0.0),
+        }
+    }
+
+    /// Base-year data by region: plain non-negative numbers, one per region.
+    pub(super) fn per_region_numbers(
+        &mut self,
+        path: &str,
+        v: &PerRegion,
+        regions: &[String],
+    ) -> Vec<f64> {
+        let values = self.per_region_values(path, v, regions, &[]);
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(r, v)| match v {
+                Value::Const(x) if x.is_finite() && x >= 0.0 => x,
+                Value::Const(x) => {
+                    let field = path.rsplit('.').next().unwrap_or(path);
+                    self.problem(
+                        format!("{path}.{}", regions[r]),
+                        format!(
+                            "`{field}` of region `{}` must be a finite number ≥ 0, found {x}",
+                            regions[r]
+                        ),
+                        "base-year data are amounts ≥ 0 (write 0 for a region without any)",
+                    );
+                    0.0
+                }
+                Value::Param(_) => 0.0,
+            })
+            .collect()
+    }
+
+    pub(super) fn per_region_values(
+        &mut self,
+        path: &str,
+        v: &PerRegion,
+        regions: &[String],
+        params: &[String],
+    ) -> Vec<Value> {
+        match v {
+            PerRegion::All(s) => {
+                let val = self.scalar_or_number(path, s, params);
+                vec![val; regions.len()]
+            }
+            PerRegion::ByRegion(map) => {
+                let missing: Vec<String> = regions
+                    .iter()
+                    .filter(|r| !map.contains_key(*r))
+                    .cloned()
+                    .collect();
+                let unknown: Vec<&String> = map.keys().filter(|k| !regions.contains(k)).collect();
+                // One unknown key and one region without a value: most likely a typo of it.
+                let paired = unknown.len() == 1
+                    && missing.len() == 1
+                    && did_you_mean(unknown[0], regions.iter().map(String::as_str)).is_none();
+                for k in map.keys() {
+                    if !regions.contains(k) {
+                        if paired {
+                            self.problem(
+                                format!("{path}.{k}"),
+                                format!("unknown region `{k}`"),
+                                format!(
+                                    "did you mean `{}`, the one region without a value here?",
+                                    missing[0]
+                                ),
+                            );
+                        } else {
+                            self.unknown(&format!("{path}.{k}"), "region", k, regions);
+                        }
+                    }
+                }
+                regions
+                    .iter()
+                    .map(|r| match map.get(r) {
+                        Some(s) => self.scalar_or_number(&format!("{path}.{r}"), s, params),
+                        None => {
+                            if !paired {
+                                self.problem(
+                                    path,
+                                    format!("no value for region `{r}`"),
+                                    format!("add `{r} = …` (0 if the region has none)"),
+                                );
+                            }
+                            Value::Const(0.0)
+                        }
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    pub(super) fn scalar_or_number(&mut self, path: &str, s: &Scalar, params: &[String]) -> Value {
+        match s {
+            Scalar::Num(v) => Value::Const(*v),
+            Scalar::Param(name) if params.is_empty() => {
+                self.problem(
+                    path,
+                    format!("`{name}`: base-year data must be a number here, not a parameter"),
+                    "write the base-year value the document gives",
+                );
+                Value::Const(0.0)
+            }
+            Scalar::Param(name) => match params.iter().position(|p| p == name) {
+                Some(i) => Value::Param(i),
+                None => {
+                    self.unknown(path, "parameter", name, params);
+                    Value::Const(0.0)
+                }
+            },
+        }
+    }
+
+    pub(super) fn shocks(&mut self) -> Shocks {
+        let s = &self.spec.shocks;
+        if !(s.ar1.is_finite() && s.ar1 > -1.0 && s.ar1 < 1.0) {
+            self.problem(
+                "shocks.ar1",
+                format!("ar1 = {} must lie strictly between -1 and 1", num(s.ar1)),
+                "ar1 is the year-to-year persistence of growth shocks; 0.3 is moderate, 0 is none",
+            );
+        }
+        let mut total = 0.0;
+        let mut shares_ok = true;
+        for (name, w) in [
+            ("national", s.national),
+            ("region", s.region),
+            ("sector", s.sector),
+        ] {
+            if !(w.is_finite() && (0.0..=1.0).contains(&w)) {
+                shares_ok = false;
+                self.problem(
+                    format!("shocks.{name}"),
+                    format!("variance share {name} = {} must lie in [0, 1]", num(w)),
+                    "shares of the shock variance are between 0 and 1, e.g. national = 0.4",
+                );
+            }
+            total += w;
+        }
+        if shares_ok && total > 1.0 + 1e-9 {
+            self.problem("shocks", format!("national + region + sector variance shares sum to {}, more than 1", num(total)), "the idiosyncratic share is 1 minus their sum, so they must not exceed 1: lower one of them");
+        }
+        let ar1 = s.ar1.clamp(-0.999, 0.999);
+        Shocks {
+            ar1,
+            innovation: (1.0 - ar1 * ar1).sqrt(),
+            national: s.national.max(0.0).sqrt(),
+            region: s.region.max(0.0).sqrt(),
+            sector: s.sector.max(0.0).sqrt(),
+            idiosyncratic: (1.0 - total).max(0.0).sqrt(),
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Series names resolved to sources, default labels, and targets checked against the
+//! plan's years and the series they read.
+
+use super::*;
+
+impl Compiler<'_> {
+    pub(super) fn series_source(
+        &mut self,
+        path: &str,
+        name: &str,
+        names: &Names<'_>,
+    ) -> Option<Source> {
+        match resolve(name, names) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.problem(path, e.message, e.hint);
+                None
+            }
+        }
+    }
+
+    /// Label for a series from its parts.
+    pub(super) fn default_label(&self, name: &str, per: Option<&str>) -> (String, String, String) {
+        let spec = self.spec;
+        let part = |n: &str| -> (String, String, String) {
+            let (rest, region) = n.split_once('@').map_or((n, None), |(a, b)| (a, Some(b)));
+            let (base, sector) = rest
+                .split_once(':')
+                .map_or((rest, None), |(a, b)| (a, Some(b)));
+            let (mut en, mut zh, unit) = match base {
+                "va" => (
+                    "Value added".to_string(),
+                    "增加值".to_string(),
+                    spec.scenario.va_unit.clone(),
+                ),
+                "energy" => (
+                    "Energy use".to_string(),
+                    "能源消费量".to_string(),
+                    spec.scenario.energy_unit.clone(),
+                ),
+                _ => spec
+                    .derived
+                    .iter()
+                    .map(|d| (&d.id, &d.name, &d.name_zh, &d.unit))
+                    .chain(
+                        spec.indicators
+                            .iter()
+                            .map(|d| (&d.id, &d.name, &d.name_zh, &d.unit)),
+                    )
+                    .find(|(id, ..)| *id == base)
+                    .map(|(_, a, b, u)| (a.clone(), b.clone(), u.clone()))
+                    .unwrap_or_else(|| (base.to_string(), base.to_string(), String::new())),
+            };
+            if let Some(s) = sector.and_then(|s| spec.sectors.iter().find(|x| x.id == s)) {
+                en = format!("{en}, {}", s.name);
+                zh = format!("{}{zh}", s.name_zh);
+            }
+            if let Some(r) = region.and_then(|r| spec.regions.iter().find(|x| x.id == r)) {
+                en = format!("{en}, {}", r.name);
+                zh = format!("{}{zh}", r.name_zh);
+            }
+            (en, zh, unit)
+        };
+        let (en, zh, unit) = part(name);
+        match per {
+            None => (en, zh, unit),
+            Some(d) => {
+                let (den_en, den_zh, den_unit) = part(d);
+                (
+                    format!("{en} per {den_en}"),
+                    format!("单位{den_zh}{zh}"),
+                    format!("{unit} / {den_unit}"),
+                )
+            }
+        }
+    }
+
+    pub(super) fn target(
+        &mut self,
+        i: usize,
+        t: &TargetSpec,
+        names: &Names<'_>,
+        series: &mut Vec<SeriesDef>,
+    ) -> Target {
+        let p = format!("targets[{i}]");
+        let meta = &self.spec.scenario;
+        let horizon = t.horizon.unwrap_or(meta.horizon);
+        if !t.value.is_finite() {
+            self.problem(
+                format!("{p}.value"),
+                "target value must be a finite number",
+                "write the plan's number",
+            );
+        }
+        if t.comparator == Comparator::About {
+            match t.band {
+                Some(b) if b.is_finite() && b > 0.0 => {}
+                Some(b) => self.problem(
+                    format!("{p}.band"),
+                    format!("band {b} must be positive"),
+                    "`about` targets are hit within ±band of the value",
+                ),
+                None if t.status == Status::Modeled => self.problem(
+                    &p,
+                    "comparator `about` needs a `band`",
+                    "e.g. band = 1.0: hit when the outcome is within ±1 of the value",
+                ),
+                None => {}
+            }
+        }
+        let region = t
+            .series
+            .as_deref()
+            .and_then(|s| s.split_once('@'))
+            .map(|(_, r)| r.to_string());
+        let mut target = Target {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            name_zh: t.name_zh.clone(),
+            metric: t.metric,
+            comparator: t.comparator,
+            value: t.value,
+            band: t.band.unwrap_or(0.0),
+            horizon,
+            binding: t.binding,
+            agency: t.agency.clone(),
+            unit: t.unit.clone(),
+            quote: t.quote.clone(),
+            reason: t.reason.clone(),
+            region,
+            eval: None,
+        };
+        if t.status == Status::Unmodeled {
+            if t.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                self.problem(
+                    &p,
+                    format!("unmodeled target `{}` needs a `reason`", t.id),
+                    "say why the model cannot represent it",
+                );
+            }
+            return target;
+        }
+        let Some(name) = &t.series else {
+            self.problem(
+                &p,
+                format!("target `{}` has no `series`", t.id),
+                "name the series it is measured on, or set status = \"unmodeled\" with a reason",
+            );
+            return target;
+        };
+        if !self.years_ok {
+            return target;
+        }
+        if horizon <= meta.base_year || horizon > meta.horizon {
+            let hint = if t.horizon.is_some() {
+                format!("a target's horizon is a simulated year, {}..{}; remove `horizon` to use the scenario's ({})", i64::from(meta.base_year) + 1, meta.horizon, meta.horizon)
+            } else {
+                "a target's horizon is a simulated year".to_string()
+            };
+            self.problem(
+                format!("{p}.horizon"),
+                format!(
+                    "horizon {horizon} is outside the simulated years {}..{}",
+                    i64::from(meta.base_year) + 1,
+                    meta.horizon
+                ),
+                hint,
+            );
+            return target;
+        }
+        let from = t.from.unwrap_or(meta.base_year);
+        if from < meta.base_year || from >= horizon {
+            self.problem(format!("{p}.from"), format!("baseline year {from} must lie in {}..{}", meta.base_year, i64::from(horizon) - 1), format!("`from` is the year the target is measured from, between the base year and the year before the target's horizon; remove it to use the base year ({})", meta.base_year));
+            return target;
+        }
+        let num = self.series_source(&format!("{p}.series"), name, names);
+        let den = t
+            .per
+            .as_ref()
+            .map(|d| self.series_source(&format!("{p}.per"), d, names));
+        let (Some(num), Some(den)) = (num, den.map_or(Some(None), |d| d.map(Some))) else {
+            return target;
+        };
+        let scale = if t.per.is_some() && matches!(t.metric, Metric::Share | Metric::ChangePp) {
+            100.0
+        } else {
+            1.0
+        };
+        let key = format!(
+            "{name}{}{}",
+            t.per.as_ref().map(|d| format!("/{d}")).unwrap_or_default(),
+            if scale != 1.0 { "%" } else { "" }
+        );
+        let (gen_en, gen_zh, gen_unit) = self.default_label(name, t.per.as_deref());
+        let unit = if scale == 100.0 {
+            "%".to_string()
+        } else {
+            gen_unit
+        };
+        let label = (
+            if t.name.is_empty() {
+                gen_en
+            } else {
+                t.name.clone()
+            },
+            if t.name_zh.is_empty() {
+                gen_zh
+            } else {
+                t.name_zh.clone()
+            },
+            unit,
+        );
+        let idx = register(series, &key, num, den, scale, label);
+        target.eval = Some(Evaluation {
+            series: idx,
+            from: (from - meta.base_year) as usize,
+            to: (horizon - meta.base_year) as usize,
+        });
+        target
+    }
+}
+
+pub(super) fn named(id: &str, name: &str, name_zh: &str) -> Named {
+    Named {
+        id: id.into(),
+        name: name.into(),
+        name_zh: name_zh.into(),
+    }
+}
+
+/// Adds a series to the registry (or finds it) and returns its index.
+pub(super) fn register(
+    series: &mut Vec<SeriesDef>,
+    key: &str,
+    num: Source,
+    den: Option<Source>,
+    scale: f64,
+    label: (String, String, String),
+) -> usize {
+    if let Some(i) = series.iter().position(|s| s.key == key) {
+        return i;
+    }
+    let region = match num {
+        Source::Account { region, .. } | Source::Derived { region, .. } => region,
+        _ => None,
+    };
+    series.push(SeriesDef {
+        key: key.into(),
+        num,
+        den,
+        scale,
+        name: label.0,
+        name_zh: label.1,
+        unit: label.2,
+        region,
+    });
+    series.len() - 1
+}

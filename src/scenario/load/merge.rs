@@ -1,0 +1,76 @@
+//! Laying a child scenario over its parent (`extends`): every span moved into one shared
+//! offset space, tables merged by key, arrays of tables merged by `id`.
+
+use super::*;
+
+/// Moves every span of a parsed file into the shared offset space.
+pub(super) fn shift(node: Node<'_>, base: usize) -> Node<'_> {
+    let span = node.span();
+    let span = span.start + base..span.end + base;
+    let value = match node.into_inner() {
+        DeValue::Table(t) => DeValue::Table(
+            t.into_iter()
+                .map(|(k, v)| {
+                    let ks = k.span();
+                    (
+                        Spanned::new(ks.start + base..ks.end + base, k.into_inner()),
+                        shift(v, base),
+                    )
+                })
+                .collect(),
+        ),
+        DeValue::Array(a) => DeValue::Array(
+            a.into_iter()
+                .map(|v| shift(v, base))
+                .collect::<DeArray<'_>>(),
+        ),
+        other => other,
+    };
+    Spanned::new(span, value)
+}
+
+/// Lays `child` over `parent`: tables merge by key, arrays of tables with `id` merge by
+/// id, anything else is replaced.
+pub(super) fn merge_tables<'i>(parent: &mut Table<'i>, child: Table<'i>) {
+    for (k, v) in child {
+        let key: &str = k.get_ref();
+        match parent.get_mut(key) {
+            Some(existing) => merge_value(existing, v),
+            None => {
+                parent.insert(k, v);
+            }
+        }
+    }
+}
+
+fn merge_value<'i>(parent: &mut Node<'i>, child: Node<'i>) {
+    match (parent.get_mut(), child.get_ref()) {
+        (DeValue::Table(p), DeValue::Table(_)) => {
+            let DeValue::Table(c) = child.into_inner() else {
+                unreachable!()
+            };
+            merge_tables(p, c);
+        }
+        (DeValue::Array(p), DeValue::Array(c)) if has_ids(p) && has_ids(c) => {
+            let DeValue::Array(c) = child.into_inner() else {
+                unreachable!()
+            };
+            for item in c {
+                let id = item_id(&item).map(str::to_string);
+                match p.iter_mut().find(|x| item_id(x) == id.as_deref()) {
+                    Some(existing) => merge_value(existing, item),
+                    None => p.push(item),
+                }
+            }
+        }
+        _ => *parent = child,
+    }
+}
+
+pub(super) fn item_id<'a>(item: &'a Node<'_>) -> Option<&'a str> {
+    item.get_ref().as_table()?.get("id")?.get_ref().as_str()
+}
+
+fn has_ids(a: &DeArray<'_>) -> bool {
+    !a.is_empty() && a.iter().all(|x| item_id(x).is_some())
+}
