@@ -37,6 +37,8 @@ fn prefetch(x: &f64) {
     let _ = x;
 }
 
+/// Sets the draw's parameter values from the uniforms `u` of its uncertain parameters
+/// (through the copula for the correlated ones), and each one's sensitivity bin.
 pub(super) fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
     ws.uniforms.copy_from_slice(&u[..m.uncertain.len()]);
     let plan = &ws.plan;
@@ -45,6 +47,8 @@ pub(super) fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
             ws.z[k] = std_normal_inv(ws.uniforms[d]);
         }
         correlate(copula, &ws.z[..dims.len()], &mut ws.z_corr[..dims.len()]);
+        // A normal marginal of the copula is its correlated score rescaled: what
+        // `inverse_cdf(Φ(z))` gives, without the round trip's cost and rounding.
         for &(c, p, mean, sd) in &plan.copula_normal {
             let z = ws.z_corr[c];
             ws.params[p] = mean + sd * z;
