@@ -6,7 +6,7 @@ use crate::model::Model;
 use crate::sim::exp::{exp, exp_in_place};
 
 /// Indicator paths in two passes, so that the exponentials (one per indicator and
-/// year, the costly part) run as one vectorised loop: first each path's exponent in
+/// year, the costly part) run as vectorised loops: first each path's exponent in
 /// every year, then each value from the exponential of its exponent — in every year,
 /// or (`all_years` false) only in the years a needed series reads.
 pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool) {
@@ -30,7 +30,8 @@ pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool
         } else {
             (0.0, (1.0 + trend).max(1e-9).ln() - 0.5 * vol * vol, vol)
         };
-        out[0] = acc;
+        // Year 0 is the start value, not a draw: set here, never exponentiated.
+        out[0] = ind.start;
         for (v, z) in out[1..].iter_mut().zip(zs) {
             acc += drift + sd * z;
             *v = acc;
@@ -44,15 +45,13 @@ pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool
             .zip(&ws.plan.indicators)
             .zip(x.chunks_exact_mut(y))
         {
-            // Year 0 is the start value, not a draw. One loop per kind, so each is a
-            // plain vectorisable loop.
+            // One loop per kind, so each is a plain vectorisable loop.
             exp_in_place(&mut out[1..]);
             if c.bounded {
                 out[1..].iter_mut().for_each(|v| *v = c.bounded_value(*v));
             } else {
                 out[1..].iter_mut().for_each(|v| *v *= ind.start);
             }
-            out[0] = ind.start;
         }
     } else {
         for &cell in &ws.plan.needed_indicators {
@@ -63,9 +62,6 @@ pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool
             } else {
                 e * start
             };
-        }
-        for (ind, out) in m.indicators.iter().zip(x.chunks_exact_mut(y)) {
-            out[0] = ind.start;
         }
     }
 }

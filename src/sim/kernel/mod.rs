@@ -82,8 +82,9 @@ pub struct Workspace {
     /// Each uncertain parameter's sensitivity bin: which of `SENSITIVITY_BINS`
     /// equal-probability slices of its distribution this draw's value fell in.
     pub bins: Vec<u8>,
-    /// The uniforms the parameters are drawn from (after the copula); not kept for
-    /// normal parameters in the copula, which are drawn from their normal score.
+    /// The uniforms the parameters are drawn from (after the copula). Normal parameters
+    /// in the copula are drawn from their normal score instead; their entry still holds
+    /// the uniform before the copula and is not read.
     uniforms: Vec<f64>,
     /// Target outcomes (NaN for unmodeled targets).
     pub outcomes: Vec<f64>,
