@@ -24,14 +24,7 @@ fn rng_floor(c: &mut Criterion) {
     // in registers: the cheapest way to produce these numbers.
     g.bench_function("national_2011_2015", |b| {
         b.iter(|| {
-            let mut r = rng.clone();
-            for u in uniforms.iter_mut() {
-                *u = open01(&mut r);
-            }
-            for z in normals.iter_mut() {
-                *z = normal(&mut r);
-            }
-            rng = r;
+            common::random_numbers(&mut rng, &mut uniforms, &mut normals);
             black_box((&uniforms, &normals));
         })
     });

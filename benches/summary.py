@@ -5,7 +5,8 @@ Usage: python3 benches/summary.py [target/criterion]
 
 Reads every `<id>/new/estimates.json` (median point estimates) under the criterion
 directory and derives the ratios from numbers of the same run: draw kernel ÷ rng
-floor, 2-thread ÷ 1-thread throughput, per-cell cost from the scaling sizes.
+floor, 2-thread ÷ 1-thread throughput, per-cell cost from the scaling sizes, the small
+examples' kernel ÷ floor and engine draws/s, ns per cell-year of the large model.
 """
 import json
 import os
@@ -60,3 +61,14 @@ if (1, 5, 5) in sizes and (31, 20, 5) in sizes:
     print(f"- scaling: {fmt_ns(slope)} per region×sector cell per draw (5 years) = {fmt_ns(slope / 5)} per cell-year, from 1×5 → 31×20")
     for (r, s, y), t in sorted(sizes.items()):
         print(f"  - {r}×{s}×{y}y: {fmt_ns(t)}/draw, {t / (r * s * y):.1f} ns per cell-year")
+for name in ("small_simple", "small_correlated"):
+    floor_key, kernel_key, engine_key = (f"small/{name}/{x}" for x in ("floor", "kernel", "engine"))
+    if floor_key in res and kernel_key in res:
+        f, k = per_element(floor_key), per_element(kernel_key)
+        line = f"- {name}: floor {fmt_ns(f)}/draw, kernel {fmt_ns(k)}/draw = {k / f:.2f} × floor"
+        if engine_key in res:
+            e = per_element(engine_key)
+            line += f", engine (1 thread) {fmt_ns(e)}/draw = {1e3 / e:.2f} M draws/s"
+        print(line)
+for key in sorted(k for k in res if k.startswith("large/")):
+    print(f"- `{key}`: {per_element(key):.2f} ns per cell-year")

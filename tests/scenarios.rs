@@ -9,15 +9,32 @@ use planrisk::sim::Sampler;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-fn scenarios() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir("scenarios")
-        .expect("scenarios/")
+/// The `.toml` files directly in `dir`, sorted.
+fn toml_files(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}/: {e}"))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     v.sort();
-    assert!(v.len() >= 8, "expected the bundled scenarios, found {v:?}");
     v
+}
+
+/// The plan scenarios (`scenarios/`) and the small illustrative examples
+/// (`scenarios/examples/`, which benches/peers/ also implements in NumPy and OpenTURNS):
+/// both ship with the program, so both are held to the same rules.
+fn scenarios() -> Vec<PathBuf> {
+    let plans = toml_files("scenarios");
+    assert!(
+        plans.len() >= 8,
+        "expected the bundled scenarios, found {plans:?}"
+    );
+    let examples = toml_files("scenarios/examples");
+    assert!(
+        examples.len() >= 2,
+        "expected the example scenarios, found {examples:?}"
+    );
+    plans.into_iter().chain(examples).collect()
 }
 
 fn squash(s: &str) -> String {

@@ -4,15 +4,25 @@
 
 use planrisk::model::Model;
 use planrisk::scenario::load;
+use planrisk::sim::rng::{normal, open01, Rng};
 use planrisk::sim::Sampler;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// A bundled scenario (`scenarios/<name>.toml`), compiled.
 pub fn scenario(name: &str) -> Model {
+    load_bundled(&format!("{name}.toml"))
+}
+
+/// An example scenario (`scenarios/examples/<name>.toml`), compiled.
+pub fn example(name: &str) -> Model {
+    load_bundled(&format!("examples/{name}.toml"))
+}
+
+fn load_bundled(relative: &str) -> Model {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios")
-        .join(format!("{name}.toml"));
+        .join(relative);
     match load(&p) {
         Ok(l) => l.model,
         Err(e) => panic!("{} does not load:\n{e}", p.display()),
@@ -212,6 +222,21 @@ source = "assumption: bench"
         let _ = write!(t, "\n[[targets]]\nid = \"{id}\"\nname = \"{id}\"\nseries = \"{series}\"\n{per}metric = \"{metric}\"\ncomparator = \"{cmp}\"\nvalue = {value}\nsource = \"assumption: bench\"\n");
     }
     t
+}
+
+/// The random numbers of one draw and nothing else: `uniforms` (`open01`), then
+/// `normals` (`normal`), from a copy of `rng` kept in registers as the kernel does; the
+/// floor a draw's cost is read against.
+#[inline]
+pub fn random_numbers(rng: &mut Rng, uniforms: &mut [f64], normals: &mut [f64]) {
+    let mut r = rng.clone();
+    for u in uniforms.iter_mut() {
+        *u = open01(&mut r);
+    }
+    for z in normals.iter_mut() {
+        *z = normal(&mut r);
+    }
+    *rng = r;
 }
 
 /// One chunk's parameter uniforms (2048 draws, plain Monte Carlo, seed 1).
