@@ -4,10 +4,12 @@
 pub mod accum;
 pub mod condition;
 pub mod exp;
+pub mod fold;
 pub mod kernel;
 pub mod rng;
 pub mod run;
 pub mod sampler;
+pub mod shard;
 
-pub use run::{run, RunConfig, RunOutput, StopReason};
+pub use run::{run, run_part, PartOutput, RunConfig, RunOutput, StopReason};
 pub use sampler::Sampler;

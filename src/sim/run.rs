@@ -1,12 +1,15 @@
 //! The parallel driver. Draws are cut into fixed-size chunks; chunk i always holds
 //! draws [i·CHUNK, (i+1)·CHUNK) and its own random streams, rayon workers simulate
-//! chunks in order, and their accumulators are merged in chunk order. A short pilot
+//! chunks in order, and their accumulators are folded in chunk order into a pairwise
+//! tree fixed by chunk indices alone (`fold`), so any range of chunks (a shard) can be
+//! run on its own and merged into exactly the one-machine result. A short pilot
 //! first fixes the histogram ranges. Stopping (draw cap, precision, cancel) is checked
 //! at batch boundaries (every `BATCH_CHUNKS` merged chunks), so where a run stops
 //! depends only on its inputs.
 
 use super::accum::{Accumulator, Layout};
 use super::condition::Condition;
+use super::fold::{combine, Block, Fold, Part};
 use super::kernel::{self, Workspace};
 use super::rng::{stream, Purpose};
 use super::sampler::Sampler;
@@ -14,6 +17,7 @@ use crate::model::Model;
 use crate::stats::wilson_half_width;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 
@@ -65,39 +69,63 @@ pub struct RunOutput {
     pub stop: StopReason,
 }
 
+/// What a run over a range of chunks produced (a shard of a run, or a whole run).
+#[derive(Debug, Clone)]
+pub struct PartOutput {
+    pub layout: Layout,
+    pub part: Part,
+    pub stop: StopReason,
+}
+
 /// Runs the Monte Carlo on the current rayon pool. `progress` receives the number of
 /// draws done after each batch; setting `cancel` stops at the next batch boundary.
-///
-/// Workers take chunks in order and never wait for a batch to finish: each finished
-/// chunk is handed to the merger, which merges chunks strictly in chunk order and makes
-/// the stopping decisions at batch boundaries on the merged state, exactly as if the
-/// batches ran one after another. Chunks simulated past a stop are discarded. At most
-/// `BATCH_CHUNKS` chunks run ahead of the merge, which bounds memory.
 pub fn run(
     m: &Model,
     cfg: &RunConfig,
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> RunOutput {
-    let (layout, piloted) = pilot(m, cfg);
-    let chunks = cfg.draws.div_ceil(CHUNK);
-    let mut merger = Merger {
-        acc: Accumulator::new(&layout),
-        convergence: Vec::new(),
-        next_checkpoint: 1,
-        next: 0,
-        chunks,
-        waiting: BTreeMap::new(),
-        stop: None,
-    };
-    // The pilot's chunks come first and are already accumulated.
-    let claimed = piloted.len() as u64;
-    for (c, a) in piloted.into_iter().enumerate() {
-        merger.offer(c as u64, a, cfg, progress, cancel);
+    let out = run_part(m, cfg, 0..cfg.draws.div_ceil(CHUNK), progress, cancel);
+    let empty = Accumulator::new(&out.layout);
+    let whole = combine(vec![out.part], empty).expect("a range folds to aligned blocks");
+    RunOutput {
+        layout: out.layout,
+        acc: whole.acc,
+        convergence: whole.convergence,
+        stop: out.stop,
     }
+}
+
+/// Runs the chunks in `range` (of a run of `cfg.draws` draws); `progress` and `cancel`
+/// as for [`run`]. The precision rule, if any, is applied to the range's own counts, so
+/// it means what it says only for a range that starts at chunk 0.
+///
+/// Workers take chunks in order and never wait for a batch to finish: each finished
+/// chunk is handed to the merger, which folds chunks strictly in chunk order and makes
+/// the stopping decisions at batch boundaries on the merged counts, exactly as if the
+/// batches ran one after another. Chunks simulated past a stop are discarded. At most
+/// `BATCH_CHUNKS` chunks run ahead of the merge, which bounds memory.
+pub fn run_part(
+    m: &Model,
+    cfg: &RunConfig,
+    range: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> PartOutput {
+    let (layout, piloted) = pilot(m, cfg);
+    let total = cfg.draws.div_ceil(CHUNK);
+    let range = range.start.min(total)..range.end.min(total);
+    let mut merger = Merger::new(&layout, range.clone(), total);
+    // The pilot's chunks come first and are already accumulated.
+    let piloted_end = (piloted.len() as u64).min(range.end);
+    for (c, a) in piloted.into_iter().enumerate() {
+        if range.contains(&(c as u64)) {
+            merger.offer(c as u64, a, cfg, progress, cancel);
+        }
+    }
+    let next_claim = AtomicU64::new(range.start.max(piloted_end));
     let state = Mutex::new(merger);
     let advanced = Condvar::new();
-    let next_claim = AtomicU64::new(claimed);
     // Only the fans read series beyond the targets' years.
     let all_series_until = if m.fans.is_empty() {
         0
@@ -106,7 +134,7 @@ pub fn run(
     };
     let worker = || loop {
         let c = next_claim.fetch_add(1, Ordering::Relaxed);
-        if c >= chunks {
+        if c >= range.end {
             return;
         }
         {
@@ -130,38 +158,50 @@ pub fn run(
         s.offer(c, a, cfg, progress, cancel);
         advanced.notify_all();
     };
-    if claimed < chunks {
+    if next_claim.load(Ordering::Relaxed) < range.end {
         rayon::scope(|scope| {
             for _ in 0..rayon::current_num_threads() {
                 scope.spawn(|_| worker());
             }
         });
     }
-    let Merger {
-        acc,
-        mut convergence,
-        stop,
-        ..
-    } = state.into_inner().expect("merger lock");
-    if convergence.last().is_none_or(|(n, _)| *n != acc.draws) {
-        convergence.push((acc.draws, acc.hits.clone()));
-    }
-    RunOutput {
+    let s = state.into_inner().expect("merger lock");
+    PartOutput {
         layout,
-        acc,
-        convergence,
-        stop: stop.unwrap_or(StopReason::Draws),
+        part: Part {
+            blocks: s.fold.into_blocks(),
+            draws: s.draws,
+            hits: s.hits,
+            convergence: s.convergence,
+        },
+        stop: s.stop.unwrap_or(StopReason::Draws),
     }
 }
 
-/// The run's accumulated state, merged in chunk order.
+/// The convergence checkpoint after `c` chunks: 1, 2, 3, 4, 6, 8, 12, 16, … (about √2
+/// apart). A run records (draws, hits) after each checkpoint's chunks and its last.
+pub fn next_checkpoint(c: u64) -> u64 {
+    if c.is_power_of_two() {
+        c * 3 / 2
+    } else {
+        c * 4 / 3
+    }
+    .max(c + 1)
+}
+
+/// The run's accumulated state, folded in chunk order.
 struct Merger {
-    acc: Accumulator,
+    fold: Fold,
+    /// Draws and hits so far (what stopping and convergence read).
+    draws: u64,
+    hits: Vec<u64>,
     convergence: Vec<(u64, Vec<u64>)>,
     next_checkpoint: u64,
     /// The next chunk to merge.
     next: u64,
-    chunks: u64,
+    /// The range's end and the whole run's chunk count.
+    end: u64,
+    total: u64,
     /// Finished chunks waiting for an earlier one.
     waiting: BTreeMap<u64, Accumulator>,
     /// Set at a batch boundary when the run stops early.
@@ -169,6 +209,25 @@ struct Merger {
 }
 
 impl Merger {
+    fn new(layout: &Layout, range: Range<u64>, total: u64) -> Merger {
+        let mut next_checkpoint = 1;
+        while next_checkpoint <= range.start {
+            next_checkpoint = self::next_checkpoint(next_checkpoint);
+        }
+        Merger {
+            fold: Fold::new(),
+            draws: 0,
+            hits: vec![0; layout.modeled.len()],
+            convergence: Vec::new(),
+            next_checkpoint,
+            next: range.start,
+            end: range.end,
+            total,
+            waiting: BTreeMap::new(),
+            stop: None,
+        }
+    }
+
     /// Takes finished chunk `c` and merges every chunk that is now next in order,
     /// deciding at each batch boundary whether the run goes on.
     fn offer(
@@ -184,33 +243,31 @@ impl Merger {
             let Some(part) = self.waiting.remove(&self.next) else {
                 return;
             };
-            self.acc.merge(&part);
+            self.draws += part.draws;
+            for (h, p) in self.hits.iter_mut().zip(&part.hits) {
+                *h += p;
+            }
+            self.fold
+                .push(Block::chunk(self.next, part))
+                .expect("chunks are pushed in order");
             self.next += 1;
             let done_chunks = self.next;
-            if done_chunks == self.next_checkpoint || done_chunks == self.chunks {
-                self.convergence
-                    .push((self.acc.draws, self.acc.hits.clone()));
-                // 1, 2, 3, 4, 6, 8, 12, 16, …: about √2 apart.
-                self.next_checkpoint = if self.next_checkpoint.is_power_of_two() {
-                    self.next_checkpoint * 3 / 2
-                } else {
-                    self.next_checkpoint * 4 / 3
-                }
-                .max(self.next_checkpoint + 1);
+            if done_chunks == self.next_checkpoint || done_chunks == self.total {
+                self.convergence.push((self.draws, self.hits.clone()));
+                self.next_checkpoint = next_checkpoint(self.next_checkpoint);
             }
-            if !done_chunks.is_multiple_of(BATCH_CHUNKS) && done_chunks != self.chunks {
+            if !done_chunks.is_multiple_of(BATCH_CHUNKS) && done_chunks != self.end {
                 continue;
             }
-            progress(self.acc.draws);
-            if done_chunks < self.chunks {
+            progress(self.draws);
+            if done_chunks < self.end {
                 if cancel.load(Ordering::Relaxed) {
                     self.stop = Some(StopReason::Cancelled);
                 } else if let Some(e) = cfg.precision {
                     if self
-                        .acc
                         .hits
                         .iter()
-                        .all(|&h| wilson_half_width(h, self.acc.draws) <= e)
+                        .all(|&h| wilson_half_width(h, self.draws) <= e)
                     {
                         self.stop = Some(StopReason::Precision);
                     }

@@ -1,0 +1,297 @@
+//! The order in which chunk accumulators are combined: a pairwise tree over chunk
+//! indices, fixed by the indices alone. Floating-point sums depend on how they are
+//! grouped, so a result can be reproduced from parts only if the grouping does not
+//! depend on who computed which part. Here chunk c is a leaf; two sibling blocks
+//! `[p, p+s)` and `[p+s, p+2s)` with `p` a multiple of `2s` are merged as soon as both
+//! exist; a finished run is the left-to-right merge of what remains (the blocks of the
+//! binary digits of its chunk count).
+//!
+//! Any contiguous range of chunks folds to the same aligned blocks, whatever machine
+//! folds it, and those blocks are nodes of the whole run's tree: a shard ships its
+//! blocks, and pushing every shard's blocks in chunk order rebuilds the one-machine
+//! tree exactly. Pairwise merging also keeps rounding error growing with the log of
+//! the number of chunks rather than with the number itself.
+
+use super::accum::Accumulator;
+
+/// The accumulator of the aligned chunks `first .. first + chunks` (`chunks` a power
+/// of two, `first` a multiple of it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub first: u64,
+    pub chunks: u64,
+    pub acc: Accumulator,
+}
+
+impl Block {
+    /// The block of one chunk.
+    pub fn chunk(c: u64, acc: Accumulator) -> Block {
+        Block {
+            first: c,
+            chunks: 1,
+            acc,
+        }
+    }
+
+    /// Whether this is an aligned block (a node of the tree over chunk indices).
+    pub fn is_aligned(&self) -> bool {
+        self.chunks.is_power_of_two() && self.first.is_multiple_of(self.chunks)
+    }
+
+    fn end(&self) -> u64 {
+        self.first + self.chunks
+    }
+}
+
+/// Blocks pushed in chunk order, merged with their siblings as they complete.
+#[derive(Debug, Clone, Default)]
+pub struct Fold {
+    /// Aligned blocks, contiguous and in chunk order; sizes never grow to the right.
+    stack: Vec<Block>,
+}
+
+/// Why a block cannot be pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoldError {
+    /// The block is not a node of the tree (its size is not a power of two or its
+    /// start is not a multiple of its size).
+    Unaligned { first: u64, chunks: u64 },
+    /// The block does not start where the previous one ended.
+    Gap { expected: u64, got: u64 },
+}
+
+impl Fold {
+    pub fn new() -> Fold {
+        Fold::default()
+    }
+
+    /// The chunk after the last pushed one (None before the first push).
+    pub fn end(&self) -> Option<u64> {
+        self.stack.last().map(Block::end)
+    }
+
+    /// Adds the block that follows the ones pushed so far and merges every pair of
+    /// siblings this completes.
+    pub fn push(&mut self, b: Block) -> Result<(), FoldError> {
+        if !b.is_aligned() {
+            return Err(FoldError::Unaligned {
+                first: b.first,
+                chunks: b.chunks,
+            });
+        }
+        if let Some(end) = self.end() {
+            if b.first != end {
+                return Err(FoldError::Gap {
+                    expected: end,
+                    got: b.first,
+                });
+            }
+        }
+        self.stack.push(b);
+        while let [.., left, right] = self.stack.as_slice() {
+            let siblings =
+                left.chunks == right.chunks && left.first.is_multiple_of(2 * left.chunks);
+            if !siblings {
+                break;
+            }
+            let right = self.stack.pop().expect("two blocks");
+            let left = self.stack.last_mut().expect("two blocks");
+            left.acc.merge(&right.acc);
+            left.chunks *= 2;
+        }
+        Ok(())
+    }
+
+    /// The aligned blocks the pushed range folds to (what a shard ships).
+    pub fn into_blocks(self) -> Vec<Block> {
+        self.stack
+    }
+
+    /// The whole run: the remaining blocks merged left to right (None if empty).
+    pub fn finish(self) -> Option<Accumulator> {
+        let mut blocks = self.stack.into_iter();
+        let mut acc = blocks.next()?.acc;
+        for b in blocks {
+            acc.merge(&b.acc);
+        }
+        Some(acc)
+    }
+}
+
+/// A run over a contiguous range of chunks: its blocks and the counts that stopping
+/// and convergence read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The range's chunk accumulators folded into aligned blocks.
+    pub blocks: Vec<Block>,
+    /// Draws and hits per modeled target over the range.
+    pub draws: u64,
+    pub hits: Vec<u64>,
+    /// (draws, hits) counted from the range's first chunk, after each of the whole
+    /// run's convergence checkpoints that falls inside the range (and its last chunk).
+    pub convergence: Vec<(u64, Vec<u64>)>,
+}
+
+/// Parts put back together: the run's accumulator and convergence record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Combined {
+    pub acc: Accumulator,
+    pub convergence: Vec<(u64, Vec<u64>)>,
+}
+
+/// Puts consecutive parts (in chunk order) back together, exactly as one run over
+/// their chunks would have: blocks refolded, convergence points shifted by the draws
+/// and hits of the parts before. `empty` is the accumulator of no draws.
+pub fn combine(parts: Vec<Part>, empty: Accumulator) -> Result<Combined, FoldError> {
+    let mut fold = Fold::new();
+    let mut convergence = Vec::new();
+    let (mut draws, mut hits) = (0, vec![0; empty.hits.len()]);
+    for part in parts {
+        for (n, h) in part.convergence {
+            let h = h.iter().zip(&hits).map(|(a, b)| a + b).collect();
+            convergence.push((draws + n, h));
+        }
+        draws += part.draws;
+        hits.iter_mut().zip(&part.hits).for_each(|(a, b)| *a += b);
+        for b in part.blocks {
+            fold.push(b)?;
+        }
+    }
+    let acc = fold.finish().unwrap_or(empty);
+    if convergence.last().is_none_or(|(n, _)| *n != acc.draws) {
+        convergence.push((acc.draws, acc.hits.clone()));
+    }
+    Ok(Combined { acc, convergence })
+}
+
+/// The aligned blocks that exactly cover `first .. end`: from each position, the
+/// largest aligned block that fits. A [`Fold`] of those chunks ends with these blocks.
+pub fn cover(first: u64, end: u64) -> Vec<(u64, u64)> {
+    let mut out = Vec::new();
+    let mut p = first;
+    while p < end {
+        // The largest power of two that divides p (any, for p = 0) and fits before end.
+        let fits = 1u64 << (63 - (end - p).leading_zeros());
+        let size = if p == 0 {
+            fits
+        } else {
+            fits.min(1 << p.trailing_zeros())
+        };
+        out.push((p, size));
+        p += size;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::accum::Layout;
+
+    fn layout() -> Layout {
+        Layout {
+            modeled: vec![0],
+            binding: vec![false],
+            target_ranges: vec![(0.0, 1.0)],
+            fan_ranges: vec![],
+            years: 1,
+            uncertain: 0,
+            conditions: vec![],
+            keep_rows: 0,
+            fan_draws: 0,
+        }
+    }
+
+    /// A chunk's accumulator that remembers which chunks it holds (in `rows`).
+    fn leaf(l: &Layout, c: u64) -> Accumulator {
+        let mut a = Accumulator::new(l);
+        a.draws = 1;
+        a.rows.push(c as f64);
+        a
+    }
+
+    #[test]
+    fn a_range_folds_to_its_cover_in_order() {
+        let l = layout();
+        for first in 0..40 {
+            for end in first + 1..80 {
+                let mut f = Fold::new();
+                for c in first..end {
+                    f.push(Block::chunk(c, leaf(&l, c))).unwrap();
+                }
+                let blocks = f.into_blocks();
+                let got: Vec<(u64, u64)> = blocks.iter().map(|b| (b.first, b.chunks)).collect();
+                assert_eq!(got, cover(first, end), "{first}..{end}");
+                for b in &blocks {
+                    let held: Vec<f64> = (b.first..b.first + b.chunks).map(|c| c as f64).collect();
+                    assert_eq!(b.acc.rows, held);
+                }
+            }
+        }
+    }
+
+    /// Folding shards' blocks gives the same tree as folding every chunk on one
+    /// machine: floating-point sums with a grouping-sensitive value prove it.
+    #[test]
+    fn shards_refold_to_the_one_machine_tree() {
+        let l = layout();
+        // Values whose sum depends on grouping: 1, 1e-16, 1e-16, …
+        let value = |c: u64| {
+            if c == 0 {
+                1.0
+            } else {
+                1e-16 * (1 + c % 3) as f64
+            }
+        };
+        let chunk = |c: u64| {
+            let mut a = leaf(&l, c);
+            a.shortfall[0] = value(c);
+            Block::chunk(c, a)
+        };
+        for chunks in [1u64, 2, 5, 13, 64, 77] {
+            let mut whole = Fold::new();
+            (0..chunks).for_each(|c| whole.push(chunk(c)).unwrap());
+            let whole = whole.finish().unwrap();
+            for shards in 1..=chunks.min(9) {
+                let mut merged = Fold::new();
+                for i in 0..shards {
+                    let (a, b) = (i * chunks / shards, (i + 1) * chunks / shards);
+                    let mut part = Fold::new();
+                    (a..b).for_each(|c| part.push(chunk(c)).unwrap());
+                    for block in part.into_blocks() {
+                        merged.push(block).unwrap();
+                    }
+                }
+                let merged = merged.finish().unwrap();
+                assert_eq!(merged.shortfall[0].to_bits(), whole.shortfall[0].to_bits());
+                assert_eq!(merged.rows, whole.rows);
+            }
+        }
+    }
+
+    #[test]
+    fn unaligned_and_gapped_blocks_are_refused() {
+        let l = layout();
+        let mut f = Fold::new();
+        let b = |first, chunks| Block {
+            first,
+            chunks,
+            acc: leaf(&l, first),
+        };
+        assert_eq!(
+            f.push(b(2, 4)),
+            Err(FoldError::Unaligned {
+                first: 2,
+                chunks: 4
+            })
+        );
+        f.push(b(0, 2)).unwrap();
+        assert_eq!(
+            f.push(b(3, 1)),
+            Err(FoldError::Gap {
+                expected: 2,
+                got: 3
+            })
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! Shards: a run's chunks cut into N contiguous ranges, one per machine. Streams are
+//! keyed by (seed, purpose, chunk) and accumulators fold in a tree fixed by chunk
+//! indices (`fold`), so shard i of N computes exactly its part of the one-machine run,
+//! and the parts put back together (`fold::combine`) give the one-machine result bit
+//! for bit.
+
+use super::accum::Accumulator;
+use super::fold::{combine, FoldError, Part};
+use super::run::{run_part, RunConfig, RunOutput, StopReason, CHUNK};
+use crate::model::Model;
+use std::fmt;
+use std::ops::Range;
+use std::sync::atomic::AtomicBool;
+
+/// Shard `index` of `count` (0-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+/// Why a shard cannot be run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShardError {
+    NoShards,
+    IndexOutOfRange {
+        index: u64,
+        count: u64,
+    },
+    /// Fewer chunks than shards: some shards would have nothing to do.
+    MoreShardsThanChunks {
+        count: u64,
+        chunks: u64,
+    },
+    /// Where a precision run stops depends on every draw before the stop.
+    Precision,
+}
+
+impl fmt::Display for ShardError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShardError::NoShards => write!(f, "the number of shards must be at least 1"),
+            ShardError::IndexOutOfRange { index, count } => write!(
+                f,
+                "shard {index} does not exist: shards of {count} are numbered 0 to {}",
+                count - 1
+            ),
+            ShardError::MoreShardsThanChunks { count, chunks } => write!(
+                f,
+                "{count} shards for {chunks} chunks of {CHUNK} draws: a shard runs whole chunks, so use at most {chunks} shards (or more draws)"
+            ),
+            ShardError::Precision => write!(
+                f,
+                "a precision target cannot be sharded: where the run stops depends on every draw before the stop, which no shard sees; run once with the precision target to learn how many draws it needs, then shard a run of that many draws"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ShardError {}
+
+impl Shard {
+    pub fn new(index: u64, count: u64) -> Result<Shard, ShardError> {
+        if count == 0 {
+            return Err(ShardError::NoShards);
+        }
+        if index >= count {
+            return Err(ShardError::IndexOutOfRange { index, count });
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The chunks of a run of `draws` draws that this shard runs: the i-th of N
+    /// contiguous ranges of (nearly) equal length.
+    pub fn chunks(self, draws: u64) -> Result<Range<u64>, ShardError> {
+        let chunks = draws.div_ceil(CHUNK);
+        if self.count > chunks {
+            return Err(ShardError::MoreShardsThanChunks {
+                count: self.count,
+                chunks,
+            });
+        }
+        let at = |i: u64| (i as u128 * chunks as u128 / self.count as u128) as u64;
+        Ok(at(self.index)..at(self.index + 1))
+    }
+}
+
+/// Runs one shard on the current rayon pool (`progress` and `cancel` as for
+/// [`super::run`]); its [`Part`] and the run's layout are what a partial-result file holds.
+pub fn run_shard(
+    m: &Model,
+    cfg: &RunConfig,
+    shard: Shard,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<super::PartOutput, ShardError> {
+    if cfg.precision.is_some() {
+        return Err(ShardError::Precision);
+    }
+    let range = shard.chunks(cfg.draws)?;
+    Ok(run_part(m, cfg, range, progress, cancel))
+}
+
+/// The run's output from every shard's part, in shard order. `layout` is the run's
+/// (every shard computes the same one from its pilot).
+pub fn merge_parts(layout: super::accum::Layout, parts: Vec<Part>) -> Result<RunOutput, FoldError> {
+    let whole = combine(parts, Accumulator::new(&layout))?;
+    Ok(RunOutput {
+        layout,
+        acc: whole.acc,
+        convergence: whole.convergence,
+        stop: StopReason::Draws,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_the_chunks_in_order() {
+        for draws in [1, CHUNK, 5 * CHUNK + 3, 100 * CHUNK] {
+            let chunks = draws.div_ceil(CHUNK);
+            for count in 1..=chunks.min(12) {
+                let mut end = 0;
+                for index in 0..count {
+                    let r = Shard::new(index, count).unwrap().chunks(draws).unwrap();
+                    assert_eq!(r.start, end);
+                    assert!(!r.is_empty());
+                    end = r.end;
+                }
+                assert_eq!(end, chunks);
+            }
+        }
+    }
+
+    #[test]
+    fn impossible_shards_are_refused() {
+        assert_eq!(Shard::new(0, 0), Err(ShardError::NoShards));
+        assert_eq!(
+            Shard::new(4, 4),
+            Err(ShardError::IndexOutOfRange { index: 4, count: 4 })
+        );
+        assert_eq!(
+            Shard::new(0, 3).unwrap().chunks(2 * CHUNK),
+            Err(ShardError::MoreShardsThanChunks {
+                count: 3,
+                chunks: 2
+            })
+        );
+    }
+}
