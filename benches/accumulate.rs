@@ -29,7 +29,9 @@ fn accumulate(c: &mut Criterion) {
         precision: None,
         conditions: vec![],
     };
-    let layout = sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false)).layout;
+    let layout = sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false))
+        .expect("valid run configuration")
+        .layout;
     let k = m.uncertain.len();
     let u = common::uniforms(&m, CYCLE);
     let mut rng = stream(1, Purpose::Shocks, 0);

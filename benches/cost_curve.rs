@@ -83,6 +83,7 @@ fn small(c: &mut Criterion) {
                 black_box(
                     one_thread
                         .install(|| sim::run(&m, &cfg, &|_| {}, &cancel))
+                        .expect("valid run configuration")
                         .acc
                         .draws,
                 )

@@ -36,6 +36,7 @@ fn run(c: &mut Criterion) {
                     b.iter(|| {
                         black_box(
                             pool.install(|| sim::run(&m, &cfg, &|_| {}, &cancel))
+                                .expect("valid run configuration")
                                 .acc
                                 .draws,
                         )

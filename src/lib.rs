@@ -1,13 +1,23 @@
 //! planrisk: how likely is each target of an industrial plan to be hit?
 //!
-//! The pipeline is a chain of plain functions: [`scenario::load`] reads and validates
-//! a scenario into a [`model::Model`], [`sim::run`] draws it in parallel into
-//! accumulators, [`report::summarize`] turns those into a [`report::Summary`], and
-//! [`report::write`] and [`chart`] put it on disk. Only the CLI touches the terminal.
+//! The pipeline is a chain of plain functions: [`load_model`] reads a scenario
+//! ([`scenario::load`]) and compiles it into a [`model::Model`] ([`model::compile`]),
+//! [`sim::run`] draws it in parallel into accumulators, [`report::summarize`] turns
+//! those into a [`report::Summary`], and [`report::write`] and [`chart`] put it on disk.
+//! Only the CLI touches the terminal. Every problem a user can fix comes back as
+//! [`diag::Diagnostics`].
+//!
+//! Modules form layers, each using only those below it: the leaves `diag` and `stats`;
+//! then `scenario` → `model` → `load` → `sim` → `report` → `chart`
+//! (`tests/architecture.rs` checks it).
 
 pub mod chart;
+pub mod diag;
+pub mod load;
 pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+
+pub use load::{load_model, Loaded};

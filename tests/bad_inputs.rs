@@ -302,7 +302,7 @@ fn run_refuses_bad_flags_before_writing() {
     problems.extend(run_refused(
         "draws0",
         &[MINI, "--draws", "0"],
-        &["--draws must be at least 1"],
+        &["draws must be at least 1"],
         false,
     ));
     problems.extend(run_refused(
@@ -314,7 +314,7 @@ fn run_refuses_bad_flags_before_writing() {
     problems.extend(run_refused(
         "precision",
         &[MINI, "--precision", "0.7"],
-        &["--precision"],
+        &["precision 0.7 must lie in (0, 0.5)"],
         false,
     ));
     problems.extend(run_refused(

@@ -6,8 +6,8 @@
 //! edited on purpose, re-pin (run with `-- --nocapture` to print the new values) and
 //! say so in the commit.
 
+use planrisk::load_model;
 use planrisk::model::Model;
-use planrisk::scenario::load;
 use planrisk::sim::accum::Accumulator;
 use planrisk::sim::kernel::{draw, draw_outcomes, Workspace};
 use planrisk::sim::rng::{open01, stream, Purpose};
@@ -30,6 +30,7 @@ fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler, threads: usize) -> Ru
         .build()
         .expect("pool");
     pool.install(|| sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false)))
+        .expect("a valid run configuration")
 }
 
 /// FNV-1a over every accumulated number (f64s by bit pattern), in a fixed order.
@@ -101,7 +102,7 @@ const PINNED_DIGEST: u64 = 0x2ff5_fc2b_9087_184c;
 
 #[test]
 fn national_run_is_bit_identical_to_the_pins() {
-    let loaded = load(Path::new(NATIONAL)).expect("national scenario loads");
+    let loaded = load_model(Path::new(NATIONAL)).expect("national scenario loads");
     let m = &loaded.model;
     let out = run(m, 8192, 1, Sampler::MonteCarlo, 1);
     let a = &out.acc;
@@ -138,7 +139,7 @@ fn national_run_is_bit_identical_to_the_pins() {
 
 #[test]
 fn samplers_and_thread_counts_agree_bit_for_bit() {
-    let m = load(Path::new(NATIONAL))
+    let m = load_model(Path::new(NATIONAL))
         .expect("national scenario loads")
         .model;
     for sampler in [Sampler::MonteCarlo, Sampler::LatinHypercube, Sampler::Sobol] {
@@ -161,7 +162,7 @@ fn samplers_and_thread_counts_agree_bit_for_bit() {
 #[test]
 fn outcome_only_draws_equal_full_draws() {
     for path in [NATIONAL, "scenarios/china_provinces_2011_2015.toml"] {
-        let m = load(Path::new(path)).expect("scenario loads").model;
+        let m = load_model(Path::new(path)).expect("scenario loads").model;
         let (mut full, mut lean) = (Workspace::new(&m), Workspace::new(&m));
         let mut params = stream(3, Purpose::Parameters, 0);
         let (mut shocks1, mut shocks2) =

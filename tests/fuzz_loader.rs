@@ -1,7 +1,7 @@
 //! Mutation fuzzing of the scenario loader: valid scenarios are mutated (byte flips,
 //! token deletion and duplication, odd numbers such as nan, inf, huge and negative
 //! values, swapped keys and lines, broken brackets, truncation) and
-//! `planrisk::scenario::load` must return a result, never panic, and return quickly.
+//! `planrisk::load_model` must return a result, never panic, and return quickly.
 //!
 //! Deterministic: case `i` of seed `s` is always the same text. The default run is
 //! short; a campaign is `FUZZ_CASES=200000 cargo test --release --test fuzz_loader`
@@ -9,7 +9,7 @@
 //! A panicking or slow input is written to the temp directory and named in the
 //! failure; it belongs in tests/bad_inputs/ with its fix.
 
-use planrisk::scenario::load;
+use planrisk::load_model;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -560,7 +560,7 @@ fn campaign(
             .since
             .store(epoch.elapsed().as_millis() as u64, Ordering::SeqCst);
         let result = catch_unwind(AssertUnwindSafe(|| {
-            let outcome = match load(&target) {
+            let outcome = match load_model(&target) {
                 Ok(_) => 0,
                 Err(e) => {
                     // Rendering is part of the error path: it must not panic either.

@@ -164,7 +164,8 @@ fn conditional_probability_of_correlated_normals() {
         precision: None,
         conditions: vec![parse_condition("g < 0.08", &m).unwrap()],
     };
-    let out = sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false));
+    let out =
+        sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false)).expect("valid run configuration");
     let s = summarize(&m, &out, 5, "mc");
     let c = &s.conditional[0];
     let p = c
@@ -180,7 +181,49 @@ fn conditional_probability_of_correlated_normals() {
     assert!(parse_condition("g ~ 1", &m).is_err());
     assert!(parse_condition("cagrr < 1", &m)
         .unwrap_err()
-        .contains("did you mean `cagr`"));
+        .hint
+        .is_some_and(|h| h.contains("did you mean `cagr`")));
+}
+
+/// The library refuses a configuration that does not fit the model, naming the setting
+/// at fault, instead of panicking somewhere inside the run.
+#[test]
+fn the_engine_checks_its_configuration() {
+    let cfg = |draws, sampler, precision| RunConfig {
+        draws,
+        seed: 1,
+        sampler,
+        precision,
+        conditions: vec![],
+    };
+    let refused = |m: &Model, c: RunConfig| -> Vec<String> {
+        match sim::run(m, &c, &|_| {}, &AtomicBool::new(false)) {
+            Ok(_) => vec![],
+            Err(d) => d.iter().filter_map(|d| d.key.clone()).collect(),
+        }
+    };
+    let m = additive("");
+    assert_eq!(refused(&m, cfg(0, Sampler::MonteCarlo, None)), ["draws"]);
+    assert_eq!(
+        refused(&m, cfg(100, Sampler::MonteCarlo, Some(0.7))),
+        ["precision"]
+    );
+    assert_eq!(
+        refused(&m, cfg(0, Sampler::MonteCarlo, Some(f64::NAN))),
+        ["draws", "precision"]
+    );
+    // More uncertain parameters than Sobol points have dimensions.
+    let many: String = (0..=sim::sampler::SOBOL_MAX_DIMS)
+        .map(|i| format!("[params.p{i}]\ndist = \"uniform\"\nmin = 0.0\nmax = 1.0\n"))
+        .collect();
+    let wide = additive(&many);
+    assert_eq!(refused(&wide, cfg(100, Sampler::Sobol, None)), ["sampler"]);
+    // A condition made for another model.
+    let mut c = cfg(100, Sampler::MonteCarlo, None);
+    c.conditions = vec![parse_condition("p200 < 0.5", &wide).unwrap()];
+    assert!(refused(&wide, c.clone()).is_empty());
+    assert_eq!(refused(&m, c), ["conditions"]);
+    assert!(refused(&wide, cfg(100, Sampler::LatinHypercube, None)).is_empty());
 }
 
 #[test]
@@ -199,6 +242,7 @@ fn precision_rule_stops_early_and_deterministically() {
             .build()
             .unwrap();
         pool.install(|| sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false)))
+            .expect("valid run configuration")
     };
     let (a, b) = (go(1), go(2));
     assert_eq!(a.stop, StopReason::Precision);

@@ -4,7 +4,7 @@
 
 mod common;
 use common::run;
-use planrisk::scenario::load;
+use planrisk::load_model;
 use planrisk::sim::Sampler;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -54,7 +54,8 @@ fn documents() -> Vec<String> {
 fn every_scenario_runs_and_reports_every_target() {
     let mut ids = HashSet::new();
     for p in scenarios() {
-        let loaded = load(&p).unwrap_or_else(|e| panic!("{} does not load:\n{e}", p.display()));
+        let loaded =
+            load_model(&p).unwrap_or_else(|e| panic!("{} does not load:\n{e}", p.display()));
         let m = &loaded.model;
         assert!(
             ids.insert(m.id.clone()),
@@ -141,7 +142,7 @@ fn every_catalogue_target_is_in_its_scenario() {
         ("guangdong_2011_2015", "004_guangdong_2011_2015.csv"),
     ];
     for (scenario, csv) in plans {
-        let m = load(Path::new(&format!("scenarios/{scenario}.toml")))
+        let m = load_model(Path::new(&format!("scenarios/{scenario}.toml")))
             .expect("loads")
             .model;
         let cat = catalogue(&Path::new("docs/targets").join(csv));

@@ -3,9 +3,9 @@
 //! boundaries that depend on draw order (the pilot's 4096 draws, the 16 384 rank rows,
 //! the 65 536 fan draws and Sobol's 2^16-draw scrambling blocks).
 
+use planrisk::load_model;
 use planrisk::model::Model;
 use planrisk::report::summarize;
-use planrisk::scenario::load;
 use planrisk::sim::condition::parse_condition;
 use planrisk::sim::shard::{merge_parts, run_shard, Shard};
 use planrisk::sim::{self, RunConfig, RunOutput, Sampler};
@@ -49,7 +49,7 @@ fn summary_bytes(m: &Model, out: &RunOutput, cfg: &RunConfig) -> Vec<u8> {
 
 #[test]
 fn merged_shards_equal_the_one_machine_run_for_every_sampler() {
-    let m = load(Path::new("scenarios/national_2011_2015.toml"))
+    let m = load_model(Path::new("scenarios/national_2011_2015.toml"))
         .expect("national scenario loads")
         .model;
     assert!(!m.fans.is_empty(), "the test needs fan series");
@@ -58,7 +58,8 @@ fn merged_shards_equal_the_one_machine_run_for_every_sampler() {
     let draws = 35 * 2048 + 1000;
     for sampler in [Sampler::MonteCarlo, Sampler::LatinHypercube, Sampler::Sobol] {
         let cfg = config(&m, draws, sampler, &["g_steel < 0.1"]);
-        let whole = sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false));
+        let whole =
+            sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false)).expect("valid run configuration");
         // 5 shards cut at chunks 7, 14, 21, 28: inside the rank rows (chunk 8), the fans
         // and the first Sobol block; 36 shards give one chunk each (the pilot's two
         // chunks in two shards), which does not depend on the sampler.
@@ -87,7 +88,9 @@ fn merged_shards_equal_the_one_machine_run_for_every_sampler() {
 
 #[test]
 fn precision_cannot_be_sharded() {
-    let m = load(Path::new("tests/fixtures/mini.toml")).unwrap().model;
+    let m = load_model(Path::new("tests/fixtures/mini.toml"))
+        .unwrap()
+        .model;
     let mut cfg = config(&m, 10_000, Sampler::MonteCarlo, &[]);
     cfg.precision = Some(0.01);
     let err = run_shard(

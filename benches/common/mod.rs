@@ -2,8 +2,8 @@
 //! parameter uniforms, and the model's per-draw random-number budget.
 #![allow(dead_code)]
 
+use planrisk::load_model;
 use planrisk::model::Model;
-use planrisk::scenario::load;
 use planrisk::sim::rng::{normal, open01, Rng};
 use planrisk::sim::Sampler;
 use std::fmt::Write as _;
@@ -23,7 +23,7 @@ fn load_bundled(relative: &str) -> Model {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios")
         .join(relative);
-    match load(&p) {
+    match load_model(&p) {
         Ok(l) => l.model,
         Err(e) => panic!("{} does not load:\n{e}", p.display()),
     }
@@ -39,7 +39,7 @@ pub fn from_toml(tag: &str, text: &str) -> Model {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let p = dir.join("s.toml");
     std::fs::write(&p, text).expect("write scenario");
-    let m = match load(&p) {
+    let m = match load_model(&p) {
         Ok(l) => l.model,
         Err(e) => panic!("synthetic scenario {tag} does not load:\n{e}"),
     };

@@ -6,6 +6,7 @@ use super::error::CliError;
 use super::output::print;
 use clap::{Args, ValueEnum};
 use planrisk::chart::{draw_all, draw_comparison, ChartError, ChartOptions, Lang};
+use planrisk::diag::Diagnostic;
 use planrisk::report::write::{atomic_write, prepare_dir};
 use planrisk::report::Summary;
 use std::fmt::Write as _;
@@ -58,18 +59,17 @@ pub struct CompareArgs {
 pub fn read_summary(dir: &Path) -> Result<Summary, CliError> {
     let p = dir.join("summary.json");
     let bytes = std::fs::read(&p).map_err(|e| {
-        CliError::User(format!(
-            "cannot read {}: {e}\n  = help: give the output directory of a `planrisk run`",
-            p.display()
-        ))
+        Diagnostic::new(format!("cannot read {}: {e}", p.display()))
+            .with_hint("give the output directory of a `planrisk run`")
     })?;
     serde_json::from_slice(&bytes).map_err(|e| {
-        CliError::User(format!(
+        Diagnostic::new(format!(
             "{}:{}:{}: not a planrisk summary: {e}",
             p.display(),
             e.line(),
             e.column()
         ))
+        .into()
     })
 }
 
@@ -77,7 +77,7 @@ pub fn read_summary(dir: &Path) -> Result<Summary, CliError> {
 pub fn chart_error(e: ChartError) -> CliError {
     match e {
         ChartError::Io { .. } | ChartError::Input(_) => {
-            CliError::User(format!("cannot draw charts: {e}"))
+            Diagnostic::new(format!("cannot draw charts: {e}")).into()
         }
         other => CliError::Internal(format!("drawing charts failed: {other}")),
     }
@@ -98,7 +98,7 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
         .map(|d| read_summary(d).map(|s| (s.scenario.id.clone(), s)))
         .collect::<Result<_, _>>()?;
     prepare_dir(&args.out)
-        .map_err(|e| CliError::User(format!("cannot write to {}: {e}", args.out.display())))?;
+        .map_err(|e| Diagnostic::new(format!("cannot write to {}: {e}", args.out.display())))?;
     let png = draw_comparison(
         &runs,
         &args.out.join("comparison.png"),
@@ -108,7 +108,7 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
     let csv = comparison_csv(&runs);
     let csv_path = args.out.join("comparison.csv");
     atomic_write(&csv_path, csv.as_bytes())
-        .map_err(|e| CliError::User(format!("cannot write {}: {e}", csv_path.display())))?;
+        .map_err(|e| Diagnostic::new(format!("cannot write {}: {e}", csv_path.display())))?;
     print(&format!("{}\n{}\n", png.display(), csv_path.display()))
         .map_err(|e| CliError::Internal(e.to_string()))
 }

@@ -1,15 +1,14 @@
-//! CLI errors and their exit codes: user errors (bad files, flags, unwritable output)
-//! exit 2, internal errors exit 1, an interrupted run exits 130.
+//! CLI errors and their exit codes: problems the user can fix (bad files, flags,
+//! unwritable output) exit 2, internal errors exit 1, an interrupted run exits 130.
+//! The library reports the user's problems as diagnostics; here they only get a code.
 
-use planrisk::scenario::ScenarioError;
+use planrisk::diag::{Diagnostic, Diagnostics};
 use std::fmt;
 
 #[derive(Debug)]
 pub enum CliError {
-    /// The user can fix it: a message with location and hint, already formatted.
-    User(String),
-    /// One or more scenario files are invalid (already printed or to be printed).
-    Scenario(ScenarioError),
+    /// The user can fix it: every problem, each with its place and a hint.
+    User(Diagnostics),
     /// Ctrl-C.
     Interrupted(String),
     /// A bug or an environment failure the user did not cause.
@@ -19,7 +18,7 @@ pub enum CliError {
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::User(_) | CliError::Scenario(_) => 2,
+            CliError::User(_) => 2,
             CliError::Interrupted(_) => 130,
             CliError::Internal(_) => 1,
         }
@@ -35,16 +34,21 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::User(m) => writeln!(f, "error: {}", m.trim_end()),
-            CliError::Scenario(e) => write!(f, "{e}"),
+            CliError::User(d) => write!(f, "{d}"),
             CliError::Interrupted(m) => writeln!(f, "interrupted: {}", m.trim_end()),
             CliError::Internal(m) => writeln!(f, "internal error: {}", m.trim_end()),
         }
     }
 }
 
-impl From<ScenarioError> for CliError {
-    fn from(e: ScenarioError) -> Self {
-        CliError::Scenario(e)
+impl From<Diagnostics> for CliError {
+    fn from(d: Diagnostics) -> Self {
+        CliError::User(d)
+    }
+}
+
+impl From<Diagnostic> for CliError {
+    fn from(d: Diagnostic) -> Self {
+        CliError::User(d.into())
     }
 }

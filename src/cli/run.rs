@@ -8,12 +8,13 @@ use super::output::print;
 use super::table::{cut, Table};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use planrisk::diag::Diagnostic;
 use planrisk::report::manifest::Manifest;
 use planrisk::report::write::{prepare_dir, write_results};
 use planrisk::report::{summarize, Summary};
-use planrisk::scenario::load;
 use planrisk::sim::condition::parse_condition;
-use planrisk::sim::{self, RunConfig, Sampler, StopReason};
+use planrisk::sim::{self, RunConfig, RunOutput, Sampler, StopReason};
+use planrisk::{load_model, Loaded};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,8 +25,6 @@ use std::time::Instant;
 const DEFAULT_DRAWS: u64 = 100_000;
 /// Seed when neither the command line nor the scenario says.
 const DEFAULT_SEED: u64 = 20_110_101;
-/// More draws than this is almost certainly a typo (days of computing).
-const MAX_DRAWS: u64 = 10_000_000_000;
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -64,27 +63,23 @@ pub struct RunArgs {
 }
 
 pub fn run(args: RunArgs) -> Result<(), CliError> {
-    let loaded = load(&args.scenario)?;
+    let loaded = load_model(&args.scenario)?;
     let model = &loaded.model;
-    let draws = args.draws.or(model.default_draws).unwrap_or(DEFAULT_DRAWS);
-    let seed = args.seed.or(model.default_seed).unwrap_or(DEFAULT_SEED);
-    check_draws(draws)?;
-    if let Some(e) = args.precision {
-        if !(e > 0.0 && e < 0.5) {
-            return Err(CliError::User(format!("--precision {e} must lie in (0, 0.5): it is a half-width of a probability, e.g. 0.005")));
-        }
-    }
-    if args.sampler == Sampler::Sobol && model.uncertain.len() > sim::sampler::SOBOL_MAX_DIMS {
-        return Err(CliError::User(format!("--sampler sobol supports at most {} uncertain parameters; this scenario has {}. Use --sampler lhs", sim::sampler::SOBOL_MAX_DIMS, model.uncertain.len())));
-    }
-    let conditions = args
-        .given
-        .iter()
-        .map(|g| parse_condition(g, model))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(CliError::User)?;
+    let cfg = RunConfig {
+        draws: args.draws.or(model.default_draws).unwrap_or(DEFAULT_DRAWS),
+        seed: args.seed.or(model.default_seed).unwrap_or(DEFAULT_SEED),
+        sampler: args.sampler,
+        precision: args.precision,
+        conditions: args
+            .given
+            .iter()
+            .map(|g| parse_condition(g, model))
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    // Checked before the output directory is touched; `sim::run` checks it again.
+    cfg.validate(model)?;
     let threads = match args.threads {
-        Some(0) => return Err(CliError::User("--threads must be at least 1".into())),
+        Some(0) => return Err(Diagnostic::new("--threads must be at least 1").into()),
         Some(t) => t,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
@@ -92,7 +87,13 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&model.id));
-    prepare_dir(&out_dir).map_err(|e| CliError::User(format!("cannot write to output directory {}: {e}\n  = help: choose a writable directory with --out", out_dir.display())))?;
+    prepare_dir(&out_dir).map_err(|e| {
+        Diagnostic::new(format!(
+            "cannot write to output directory {}: {e}",
+            out_dir.display()
+        ))
+        .with_hint("choose a writable directory with --out")
+    })?;
 
     let cancel = Arc::new(AtomicBool::new(false));
     {
@@ -100,20 +101,13 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         // A second Ctrl-C is not caught again: the default handler then ends the process.
         let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::SeqCst));
     }
-    let bar = progress_bar(draws, args.quiet);
-    let cfg = RunConfig {
-        draws,
-        seed,
-        sampler: args.sampler,
-        precision: args.precision,
-        conditions,
-    };
+    let bar = progress_bar(cfg.draws, args.quiet);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| CliError::Internal(e.to_string()))?;
     let started = Instant::now();
-    let output = pool.install(|| sim::run(model, &cfg, &|done| bar.set_position(done), &cancel));
+    let output = pool.install(|| sim::run(model, &cfg, &|done| bar.set_position(done), &cancel))?;
     let elapsed = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     if output.stop == StopReason::Cancelled {
@@ -123,32 +117,10 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             out_dir.display()
         )));
     }
-    let summary = summarize(model, &output, seed, args.sampler.name());
-    let mut manifest = Manifest {
-        program: "planrisk".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        scenario_id: model.id.clone(),
-        scenario_path: args.scenario.display().to_string(),
-        scenario_files: loaded
-            .files
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
-        scenario_sha256: loaded.hash.clone(),
-        seed,
-        draws_requested: draws,
-        draws: output.acc.draws,
-        precision: args.precision,
-        stop_reason: output.stop.describe().into(),
-        threads,
-        sampler: args.sampler.name().into(),
-        conditions: args.given.clone(),
-        wall_time_seconds: elapsed,
-        draws_per_second: output.acc.draws as f64 / elapsed.max(1e-9),
-        files: Vec::new(),
-    };
+    let summary = summarize(model, &output, cfg.seed, args.sampler.name());
+    let mut manifest = manifest(&args, &loaded, &cfg, &output, threads, elapsed);
     write_results(&out_dir, &summary, &mut manifest).map_err(|e| {
-        CliError::User(format!(
+        Diagnostic::new(format!(
             "cannot write results to {}: {e}",
             out_dir.display()
         ))
@@ -172,18 +144,38 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     print(&text).map_err(|e| CliError::Internal(e.to_string()))
 }
 
-fn check_draws(draws: u64) -> Result<(), CliError> {
-    if draws == 0 {
-        return Err(CliError::User("--draws must be at least 1\n  = help: 100000 draws estimate each P(hit) to within about ±0.3 percentage points".into()));
+/// How the results were produced.
+fn manifest(
+    args: &RunArgs,
+    loaded: &Loaded,
+    cfg: &RunConfig,
+    output: &RunOutput,
+    threads: usize,
+    elapsed: f64,
+) -> Manifest {
+    Manifest {
+        program: "planrisk".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        scenario_id: loaded.model.id.clone(),
+        scenario_path: args.scenario.display().to_string(),
+        scenario_files: loaded
+            .files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        scenario_sha256: loaded.hash.clone(),
+        seed: cfg.seed,
+        draws_requested: cfg.draws,
+        draws: output.acc.draws,
+        precision: cfg.precision,
+        stop_reason: output.stop.describe().into(),
+        threads,
+        sampler: cfg.sampler.name().into(),
+        conditions: args.given.clone(),
+        wall_time_seconds: elapsed,
+        draws_per_second: output.acc.draws as f64 / elapsed.max(1e-9),
+        files: Vec::new(),
     }
-    if draws > MAX_DRAWS {
-        // About 10 µs per draw per core for a national scenario.
-        let hours = draws as f64 * 1e-5 / 3600.0;
-        return Err(CliError::User(format!(
-            "--draws {draws} would take roughly {hours:.0} core-hours (memory stays bounded, but the run would not finish today)\n  = help: 10^6 draws already give ±0.1 pp; use --precision to stop when the estimate is tight enough"
-        )));
-    }
-    Ok(())
 }
 
 fn progress_bar(draws: u64, quiet: bool) -> ProgressBar {

@@ -3,12 +3,12 @@
 use super::error::CliError;
 use super::output::print;
 use super::table::{cut, Table};
+use planrisk::load_model;
 use planrisk::report::summarize::{comparator_name, metric_name};
-use planrisk::scenario::load;
 use std::path::Path;
 
 pub fn targets(file: &Path) -> Result<(), CliError> {
-    let l = load(file)?;
+    let l = load_model(file)?;
     let m = &l.model;
     let mut t = Table::new(&[
         "id",

@@ -2,16 +2,15 @@
 
 use super::error::CliError;
 use super::output::print;
-use planrisk::scenario::{load, ScenarioError};
+use planrisk::diag::Diagnostics;
+use planrisk::load_model;
 use std::path::PathBuf;
 
 pub fn validate(files: &[PathBuf]) -> Result<(), CliError> {
-    let mut all = ScenarioError {
-        diagnostics: Vec::new(),
-    };
+    let mut all = Diagnostics::new();
     let mut report = String::new();
     for f in files {
-        match load(f) {
+        match load_model(f) {
             Ok(l) => {
                 let modeled = l.model.modeled_targets().count();
                 report.push_str(&format!(
@@ -22,11 +21,11 @@ pub fn validate(files: &[PathBuf]) -> Result<(), CliError> {
                     modeled
                 ));
             }
-            Err(e) => all.diagnostics.extend(e.diagnostics),
+            Err(e) => all.extend(e),
         }
     }
     print(&report).map_err(|e| CliError::Internal(e.to_string()))?;
-    if all.diagnostics.is_empty() {
+    if all.is_empty() {
         Ok(())
     } else {
         Err(all.into())

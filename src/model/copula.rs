@@ -8,84 +8,160 @@ use std::fmt;
 /// A validated correlation matrix and its Cholesky-like factor `L` (`L·Lᵀ = C`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Copula {
+    /// Number of correlated parameters.
     pub dim: usize,
     /// Row-major lower-triangular factor.
     pub factor: Vec<f64>,
 }
 
+/// Why a correlation matrix is not valid. Rows and columns are 0-based.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CopulaError {
-    pub message: String,
-    pub hint: String,
-    /// (row, column) of the offending entry, when one entry is to blame.
-    pub entry: Option<(usize, usize)>,
+pub enum CopulaError {
+    /// A row has `len` entries instead of `expected`.
+    NotSquare {
+        row: usize,
+        len: usize,
+        expected: usize,
+    },
+    /// An entry is not a number in [-1, 1].
+    OutOfRange { row: usize, col: usize, value: f64 },
+    /// A diagonal entry is not 1.
+    Diagonal { row: usize, value: f64 },
+    /// Entry (row, col) differs from entry (col, row).
+    NotSymmetric {
+        row: usize,
+        col: usize,
+        value: f64,
+        mirror: f64,
+    },
+    /// The correlations cannot hold together; `nearest` is a valid matrix close to it.
+    NotPositiveSemiDefinite {
+        min_eigenvalue: f64,
+        nearest: Vec<Vec<f64>>,
+    },
+    /// The factorisation failed.
+    NotFactorable,
+}
+
+impl CopulaError {
+    /// The (row, column) of the entry to blame, when one entry is.
+    pub fn entry(&self) -> Option<(usize, usize)> {
+        match *self {
+            CopulaError::NotSquare { row, .. } => Some((row, 0)),
+            CopulaError::OutOfRange { row, col, .. }
+            | CopulaError::NotSymmetric { row, col, .. } => Some((row, col)),
+            CopulaError::Diagonal { row, .. } => Some((row, row)),
+            CopulaError::NotPositiveSemiDefinite { .. } | CopulaError::NotFactorable => None,
+        }
+    }
+
+    /// What is wrong, with entries numbered from 1 and numbers written by `num`.
+    pub fn message(&self, num: impl Fn(f64) -> String) -> String {
+        match self {
+            CopulaError::NotSquare { row, len, expected } => format!(
+                "correlation matrix is not square: row {} has {len} entries, expected {expected}",
+                row + 1
+            ),
+            CopulaError::OutOfRange { row, col, value } => format!(
+                "correlation [{}][{}] = {} is outside [-1, 1]",
+                row + 1,
+                col + 1,
+                num(*value)
+            ),
+            CopulaError::Diagonal { row, value } => {
+                format!("diagonal entry [{}][{}] is {}, not 1", row + 1, row + 1, num(*value))
+            }
+            CopulaError::NotSymmetric {
+                row,
+                col,
+                value,
+                mirror,
+            } => format!(
+                "correlation matrix is not symmetric: [{}][{}] = {} but [{}][{}] = {}",
+                row + 1,
+                col + 1,
+                num(*value),
+                col + 1,
+                row + 1,
+                num(*mirror)
+            ),
+            CopulaError::NotPositiveSemiDefinite { min_eigenvalue, .. } => format!(
+                "correlation matrix is not positive semi-definite: its smallest eigenvalue is {min_eigenvalue:.4}"
+            ),
+            CopulaError::NotFactorable => "correlation matrix could not be factored".into(),
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            CopulaError::NotSquare { .. } => {
+                "give one row per parameter, each with one entry per parameter".into()
+            }
+            CopulaError::OutOfRange { .. } => "correlations lie between -1 and 1".into(),
+            CopulaError::Diagonal { .. } => {
+                "a parameter is perfectly correlated with itself: put 1.0 on the diagonal".into()
+            }
+            CopulaError::NotSymmetric { .. } => {
+                "entry (i, j) and entry (j, i) must be equal".into()
+            }
+            CopulaError::NotPositiveSemiDefinite { nearest, .. } => {
+                let rows: Vec<String> = nearest
+                    .iter()
+                    .map(|r| {
+                        let r: Vec<String> = r.iter().map(|v| format!("{v:.3}")).collect();
+                        format!("[{}]", r.join(", "))
+                    })
+                    .collect();
+                format!(
+                    "these correlations cannot hold together; the nearest valid matrix is [{}]",
+                    rows.join(", ")
+                )
+            }
+            CopulaError::NotFactorable => "check that it is positive semi-definite".into(),
+        }
+    }
 }
 
 impl fmt::Display for CopulaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.message, self.hint)
+        write!(f, "{} ({})", self.message(|v| v.to_string()), self.hint())
     }
 }
 
 impl std::error::Error for CopulaError {}
 
-fn err(message: String, hint: &str, entry: Option<(usize, usize)>) -> CopulaError {
-    CopulaError {
-        message,
-        hint: hint.into(),
-        entry,
-    }
-}
-
 impl Copula {
+    /// Checks `rows` (square, entries in [-1, 1], unit diagonal, symmetric, positive
+    /// semi-definite, in that order) and factors it.
     pub fn new(rows: &[Vec<f64>]) -> Result<Copula, CopulaError> {
         let n = rows.len();
-        for (i, r) in rows.iter().enumerate() {
-            if r.len() != n {
-                return Err(err(
-                    format!(
-                        "correlation matrix is not square: row {} has {} entries, expected {n}",
-                        i + 1,
-                        r.len()
-                    ),
-                    "give one row per parameter, each with one entry per parameter",
-                    Some((i, 0)),
-                ));
-            }
+        if let Some((row, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != n) {
+            return Err(CopulaError::NotSquare {
+                row,
+                len: r.len(),
+                expected: n,
+            });
         }
         for (i, row) in rows.iter().enumerate() {
             for (j, &v) in row.iter().enumerate() {
                 if !v.is_finite() || !(-1.0..=1.0).contains(&v) {
-                    return Err(err(
-                        format!(
-                            "correlation [{}][{}] = {v} is outside [-1, 1]",
-                            i + 1,
-                            j + 1
-                        ),
-                        "correlations lie between -1 and 1",
-                        Some((i, j)),
-                    ));
+                    return Err(CopulaError::OutOfRange {
+                        row: i,
+                        col: j,
+                        value: v,
+                    });
                 }
                 if i == j && v != 1.0 {
-                    return Err(err(
-                        format!("diagonal entry [{}][{}] is {v}, not 1", i + 1, i + 1),
-                        "a parameter is perfectly correlated with itself: put 1.0 on the diagonal",
-                        Some((i, i)),
-                    ));
+                    return Err(CopulaError::Diagonal { row: i, value: v });
                 }
                 if (v - rows[j][i]).abs() > 1e-12 {
-                    return Err(err(
-                        format!(
-                            "correlation matrix is not symmetric: [{}][{}] = {v} but [{}][{}] = {}",
-                            i + 1,
-                            j + 1,
-                            j + 1,
-                            i + 1,
-                            rows[j][i]
-                        ),
-                        "entry (i, j) and entry (j, i) must be equal",
-                        Some((i, j)),
-                    ));
+                    return Err(CopulaError::NotSymmetric {
+                        row: i,
+                        col: j,
+                        value: v,
+                        mirror: rows[j][i],
+                    });
                 }
             }
         }
@@ -98,34 +174,18 @@ impl Copula {
             .fold(f64::INFINITY, f64::min);
         if min < -1e-10 {
             let nearest = nearest_correlation(&eig);
-            let shown: Vec<String> = (0..n)
-                .map(|i| {
-                    format!(
-                        "[{}]",
-                        (0..n)
-                            .map(|j| format!("{:.3}", nearest[(i, j)]))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-                .collect();
-            return Err(err(
-                format!("correlation matrix is not positive semi-definite: its smallest eigenvalue is {min:.4}"),
-                &format!("these correlations cannot hold together; the nearest valid matrix is [{}]", shown.join(", ")),
-                None,
-            ));
+            return Err(CopulaError::NotPositiveSemiDefinite {
+                min_eigenvalue: min,
+                nearest: (0..n)
+                    .map(|i| (0..n).map(|j| nearest[(i, j)]).collect())
+                    .collect(),
+            });
         }
         // Factor through the eigen decomposition so semi-definite matrices work too:
         // L = Q·sqrt(Λ) is not triangular, so re-triangularise with a Cholesky of Q Λ Qᵀ
         // after clipping tiny negative eigenvalues.
         let clipped = reconstruct(&eig, 0.0) + DMatrix::identity(n, n) * 1e-12;
-        let chol = clipped.cholesky().ok_or_else(|| {
-            err(
-                "correlation matrix could not be factored".into(),
-                "check that it is positive semi-definite",
-                None,
-            )
-        })?;
+        let chol = clipped.cholesky().ok_or(CopulaError::NotFactorable)?;
         let l = chol.l();
         let mut factor = vec![0.0; n * n];
         for i in 0..n {
@@ -173,25 +233,30 @@ mod tests {
 
     #[test]
     fn rejects_invalid_matrices() {
-        assert!(Copula::new(&[vec![1.0, 0.5], vec![0.4, 1.0]])
-            .unwrap_err()
-            .message
-            .contains("symmetric"));
-        assert!(Copula::new(&[vec![1.0, 0.5]])
-            .unwrap_err()
-            .message
-            .contains("square"));
-        assert!(Copula::new(&[vec![0.9, 0.0], vec![0.0, 1.0]])
-            .unwrap_err()
-            .message
-            .contains("diagonal"));
+        assert!(matches!(
+            Copula::new(&[vec![1.0, 0.5], vec![0.4, 1.0]]),
+            Err(CopulaError::NotSymmetric { row: 0, col: 1, .. })
+        ));
+        assert!(matches!(
+            Copula::new(&[vec![1.0, 0.5]]),
+            Err(CopulaError::NotSquare {
+                row: 0,
+                len: 2,
+                expected: 1
+            })
+        ));
+        assert!(matches!(
+            Copula::new(&[vec![0.9, 0.0], vec![0.0, 1.0]]),
+            Err(CopulaError::Diagonal { row: 0, .. })
+        ));
         let bad = vec![
             vec![1.0, 0.9, -0.9],
             vec![0.9, 1.0, 0.9],
             vec![-0.9, 0.9, 1.0],
         ];
         let e = Copula::new(&bad).unwrap_err();
-        assert!(e.message.contains("positive semi-definite") && e.hint.contains("nearest"));
+        assert!(matches!(e, CopulaError::NotPositiveSemiDefinite { .. }));
+        assert!(e.to_string().contains("positive semi-definite") && e.hint().contains("nearest"));
     }
 
     #[test]

@@ -54,103 +54,251 @@ pub enum Distribution {
     },
 }
 
-/// Why a distribution's arguments are invalid.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DistError(pub String);
+/// An argument of a distribution's constructor: what a [`DistError`] blames. Named as
+/// in a scenario file (`dist = "pert"` with `min`, `mode`, `max`, `lambda`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    Value,
+    Mean,
+    Sd,
+    P5,
+    P95,
+    Mu,
+    Sigma,
+    Min,
+    Max,
+    Mode,
+    Lambda,
+    Alpha,
+    Beta,
+    Df,
+    Loc,
+    Scale,
+    Values,
+    Weights,
+}
+
+impl Arg {
+    /// The argument's name in a scenario file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Arg::Value => "value",
+            Arg::Mean => "mean",
+            Arg::Sd => "sd",
+            Arg::P5 => "p5",
+            Arg::P95 => "p95",
+            Arg::Mu => "mu",
+            Arg::Sigma => "sigma",
+            Arg::Min => "min",
+            Arg::Max => "max",
+            Arg::Mode => "mode",
+            Arg::Lambda => "lambda",
+            Arg::Alpha => "alpha",
+            Arg::Beta => "beta",
+            Arg::Df => "df",
+            Arg::Loc => "loc",
+            Arg::Scale => "scale",
+            Arg::Values => "values",
+            Arg::Weights => "weights",
+        }
+    }
+}
+
+impl fmt::Display for Arg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a distribution's arguments are invalid, naming the argument at fault (as
+/// `rand_distr`'s `PertError` does), so a caller can point at it without reading the
+/// message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DistError {
+    /// The argument is nan or infinite.
+    NotFinite { arg: Arg, value: f64 },
+    /// A scale or shape argument is not greater than 0.
+    NotPositive { arg: Arg, value: f64 },
+    /// `low` must be less than `high` (`min` < `max`, `p5` < `p95`).
+    NotOrdered {
+        low: Arg,
+        low_value: f64,
+        high: Arg,
+        high_value: f64,
+    },
+    /// The mode lies outside [min, max].
+    ModeOutside { mode: f64, min: f64, max: f64 },
+    /// A lognormal's 5th percentile is not positive.
+    PercentileNotPositive { p5: f64 },
+    /// A truncated normal's interval holds almost none of the normal's probability.
+    NoMass {
+        mean: f64,
+        sd: f64,
+        min: f64,
+        max: f64,
+    },
+    /// A discrete distribution without values.
+    NoValues,
+    /// A discrete distribution with a different number of values and weights.
+    LengthMismatch { values: usize, weights: usize },
+    /// A negative (or nan) weight.
+    NegativeWeight,
+    /// Weights that are all zero.
+    ZeroWeights,
+}
+
+impl DistError {
+    /// The argument at fault.
+    pub fn arg(&self) -> Arg {
+        match *self {
+            DistError::NotFinite { arg, .. } | DistError::NotPositive { arg, .. } => arg,
+            DistError::NotOrdered { low, .. } => low,
+            DistError::ModeOutside { .. } => Arg::Mode,
+            DistError::PercentileNotPositive { .. } => Arg::P5,
+            DistError::NoMass { .. } => Arg::Mean,
+            DistError::NoValues | DistError::LengthMismatch { .. } => Arg::Values,
+            DistError::NegativeWeight | DistError::ZeroWeights => Arg::Weights,
+        }
+    }
+}
 
 impl fmt::Display for DistError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match *self {
+            DistError::NotFinite { arg, value } => {
+                write!(f, "`{arg}` must be a finite number, got {value}")
+            }
+            DistError::NotPositive { arg, value } => {
+                write!(f, "`{arg}` must be positive, got {value}")
+            }
+            DistError::NotOrdered {
+                low,
+                low_value,
+                high,
+                high_value,
+            } => write!(
+                f,
+                "`{low}` ({low_value}) must be less than `{high}` ({high_value})"
+            ),
+            DistError::ModeOutside { mode, min, max } => {
+                write!(f, "`mode` ({mode}) must lie in [min, max] = [{min}, {max}]")
+            }
+            DistError::PercentileNotPositive { p5 } => {
+                write!(f, "lognormal percentiles must be positive, got p5 = {p5}")
+            }
+            DistError::NoMass { mean, sd, min, max } => write!(
+                f,
+                "[{min}, {max}] holds almost no mass of normal({mean}, {sd}); widen it or move the mean"
+            ),
+            DistError::NoValues => f.write_str("`values` must not be empty"),
+            DistError::LengthMismatch { values, weights } => write!(
+                f,
+                "`values` has {values} entries but `weights` has {weights}"
+            ),
+            DistError::NegativeWeight => f.write_str("`weights` must be non-negative"),
+            DistError::ZeroWeights => f.write_str("`weights` must not all be zero"),
+        }
     }
 }
 
 impl std::error::Error for DistError {}
 
-fn check(ok: bool, msg: impl FnOnce() -> String) -> Result<(), DistError> {
-    if ok {
-        Ok(())
+fn finite(arg: Arg, value: f64) -> Result<f64, DistError> {
+    if value.is_finite() {
+        Ok(value)
     } else {
-        Err(DistError(msg()))
+        Err(DistError::NotFinite { arg, value })
     }
 }
 
-fn finite(name: &str, v: f64) -> Result<f64, DistError> {
-    check(v.is_finite(), || {
-        format!("`{name}` must be a finite number, got {v}")
-    })?;
-    Ok(v)
+fn positive(arg: Arg, value: f64) -> Result<f64, DistError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(DistError::NotPositive { arg, value })
+    }
+}
+
+fn less(low: (Arg, f64), high: (Arg, f64)) -> Result<(), DistError> {
+    if low.1 < high.1 {
+        Ok(())
+    } else {
+        Err(DistError::NotOrdered {
+            low: low.0,
+            low_value: low.1,
+            high: high.0,
+            high_value: high.1,
+        })
+    }
 }
 
 fn ordered(min: f64, max: f64) -> Result<(), DistError> {
-    finite("min", min)?;
-    finite("max", max)?;
-    check(min < max, || {
-        format!("`min` ({min}) must be less than `max` ({max})")
-    })
+    finite(Arg::Min, min)?;
+    finite(Arg::Max, max)?;
+    less((Arg::Min, min), (Arg::Max, max))
 }
 
 impl Distribution {
+    /// A value that is not uncertain.
     pub fn fixed(value: f64) -> Result<Self, DistError> {
-        Ok(Distribution::Fixed(finite("value", value)?))
+        Ok(Distribution::Fixed(finite(Arg::Value, value)?))
     }
 
+    /// Normal with mean and standard deviation.
     pub fn normal(mean: f64, sd: f64) -> Result<Self, DistError> {
-        finite("mean", mean)?;
-        check(sd.is_finite() && sd > 0.0, || {
-            format!("`sd` must be positive, got {sd}")
-        })?;
+        finite(Arg::Mean, mean)?;
+        positive(Arg::Sd, sd)?;
         Ok(Distribution::Normal { mean, sd })
     }
 
     /// Normal with the given 5th and 95th percentiles.
     pub fn normal_p5_p95(p5: f64, p95: f64) -> Result<Self, DistError> {
-        check(p5 < p95, || {
-            format!("`p5` ({p5}) must be less than `p95` ({p95})")
-        })?;
+        less((Arg::P5, p5), (Arg::P95, p95))?;
         Self::normal((p5 + p95) / 2.0, (p95 - p5) / (2.0 * Z95))
     }
 
+    /// Lognormal: the logarithm is normal with mean `mu` and standard deviation `sigma`.
     pub fn lognormal(mu: f64, sigma: f64) -> Result<Self, DistError> {
-        finite("mu", mu)?;
-        check(sigma.is_finite() && sigma > 0.0, || {
-            format!("`sigma` must be positive, got {sigma}")
-        })?;
+        finite(Arg::Mu, mu)?;
+        positive(Arg::Sigma, sigma)?;
         Ok(Distribution::LogNormal { mu, sigma })
     }
 
     /// Lognormal with the given 5th and 95th percentiles (both > 0).
     pub fn lognormal_p5_p95(p5: f64, p95: f64) -> Result<Self, DistError> {
-        check(p5 > 0.0, || {
-            format!("lognormal percentiles must be positive, got p5 = {p5}")
-        })?;
-        check(p5 < p95, || {
-            format!("`p5` ({p5}) must be less than `p95` ({p95})")
-        })?;
+        if p5.is_nan() || p5 <= 0.0 {
+            return Err(DistError::PercentileNotPositive { p5 });
+        }
+        less((Arg::P5, p5), (Arg::P95, p95))?;
         let (a, b) = (p5.ln(), p95.ln());
         Self::lognormal((a + b) / 2.0, (b - a) / (2.0 * Z95))
     }
 
+    /// Uniform on [min, max].
     pub fn uniform(min: f64, max: f64) -> Result<Self, DistError> {
         ordered(min, max)?;
         Ok(Distribution::Uniform { min, max })
     }
 
+    /// Triangular on [min, max] with its peak at `mode`.
     pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Self, DistError> {
         ordered(min, max)?;
-        check(mode.is_finite() && min <= mode && mode <= max, || {
-            format!("`mode` ({mode}) must lie in [min, max] = [{min}, {max}]")
-        })?;
+        if !(mode.is_finite() && min <= mode && mode <= max) {
+            return Err(DistError::ModeOutside { mode, min, max });
+        }
         Ok(Distribution::Triangular { min, mode, max })
     }
 
+    /// Normal(mean, sd) restricted to [min, max].
     pub fn truncnormal(mean: f64, sd: f64, min: f64, max: f64) -> Result<Self, DistError> {
         Self::normal(mean, sd)?;
         ordered(min, max)?;
         let cdf_min = std_normal_cdf((min - mean) / sd);
         let cdf_max = std_normal_cdf((max - mean) / sd);
-        check(cdf_max - cdf_min > 1e-12, || {
-            format!("[{min}, {max}] holds almost no mass of normal({mean}, {sd}); widen it or move the mean")
-        })?;
+        let mass = cdf_max - cdf_min;
+        if mass.is_nan() || mass <= 1e-12 {
+            return Err(DistError::NoMass { mean, sd, min, max });
+        }
         Ok(Distribution::TruncNormal {
             mean,
             sd,
@@ -163,14 +311,14 @@ impl Distribution {
 
     /// Beta(alpha, beta) scaled to [min, max].
     pub fn beta(alpha: f64, beta: f64, min: f64, max: f64) -> Result<Self, DistError> {
-        check(alpha.is_finite() && alpha > 0.0, || {
-            format!("`alpha` must be positive, got {alpha}")
-        })?;
-        check(beta.is_finite() && beta > 0.0, || {
-            format!("`beta` must be positive, got {beta}")
-        })?;
+        positive(Arg::Alpha, alpha)?;
+        positive(Arg::Beta, beta)?;
         ordered(min, max)?;
-        let b = StatrsBeta::new(alpha, beta).map_err(|e| DistError(e.to_string()))?;
+        // statrs accepts every finite positive pair of shapes, checked above.
+        let b = StatrsBeta::new(alpha, beta).map_err(|_| DistError::NotPositive {
+            arg: Arg::Alpha,
+            value: alpha,
+        })?;
         let mean = min + (max - min) * alpha / (alpha + beta);
         Ok(Distribution::Tabulated {
             mean,
@@ -181,9 +329,7 @@ impl Distribution {
     /// Beta-PERT with shape `lambda` (4 is the classic PERT).
     pub fn pert(min: f64, mode: f64, max: f64, lambda: f64) -> Result<Self, DistError> {
         Self::triangular(min, mode, max)?;
-        check(lambda.is_finite() && lambda > 0.0, || {
-            format!("`lambda` must be positive, got {lambda}")
-        })?;
+        positive(Arg::Lambda, lambda)?;
         let r = max - min;
         Self::beta(
             1.0 + lambda * (mode - min) / r,
@@ -193,15 +339,16 @@ impl Distribution {
         )
     }
 
+    /// Student t with `df` degrees of freedom, shifted to `loc` and scaled by `scale`.
     pub fn student_t(df: f64, loc: f64, scale: f64) -> Result<Self, DistError> {
-        check(df.is_finite() && df > 0.0, || {
-            format!("`df` must be positive, got {df}")
+        positive(Arg::Df, df)?;
+        finite(Arg::Loc, loc)?;
+        positive(Arg::Scale, scale)?;
+        // statrs accepts every finite positive df, checked above.
+        let t = StudentsT::new(0.0, 1.0, df).map_err(|_| DistError::NotPositive {
+            arg: Arg::Df,
+            value: df,
         })?;
-        finite("loc", loc)?;
-        check(scale.is_finite() && scale > 0.0, || {
-            format!("`scale` must be positive, got {scale}")
-        })?;
-        let t = StudentsT::new(0.0, 1.0, df).map_err(|e| DistError(e.to_string()))?;
         // The extreme table nodes are the 1/(2N) and 1 − 1/(2N) quantiles: t has no bounds.
         let edge = 0.5 / TABLE_INTERVALS as f64;
         let lo = loc + scale * t.inverse_cdf(edge);
@@ -216,23 +363,27 @@ impl Distribution {
         })
     }
 
+    /// `values[i]` with probability proportional to `weights[i]`.
     pub fn discrete(values: &[f64], weights: &[f64]) -> Result<Self, DistError> {
-        check(!values.is_empty(), || "`values` must not be empty".into())?;
-        check(values.len() == weights.len(), || {
-            format!(
-                "`values` has {} entries but `weights` has {}",
-                values.len(),
-                weights.len()
-            )
-        })?;
-        for &v in values {
-            finite("values", v)?;
+        if values.is_empty() {
+            return Err(DistError::NoValues);
         }
-        check(weights.iter().all(|w| w.is_finite() && *w >= 0.0), || {
-            "`weights` must be non-negative".into()
-        })?;
+        if values.len() != weights.len() {
+            return Err(DistError::LengthMismatch {
+                values: values.len(),
+                weights: weights.len(),
+            });
+        }
+        for &v in values {
+            finite(Arg::Values, v)?;
+        }
+        if !weights.iter().all(|w| w.is_finite() && *w >= 0.0) {
+            return Err(DistError::NegativeWeight);
+        }
         let total: f64 = weights.iter().sum();
-        check(total > 0.0, || "`weights` must not all be zero".into())?;
+        if total.is_nan() || total <= 0.0 {
+            return Err(DistError::ZeroWeights);
+        }
         let mut acc = 0.0;
         let cumulative = weights
             .iter()

@@ -3,7 +3,7 @@
 //! derived series and indicators.
 
 use super::{CapacityField, Source};
-use crate::scenario::diag::did_you_mean;
+use crate::diag::{did_you_mean, Diagnostic};
 
 /// The ids a series name may refer to.
 pub struct Names<'a> {
@@ -22,25 +22,26 @@ const CAPACITY_FIELDS: [(&str, CapacityField); 5] = [
     ("backward_share", CapacityField::BackwardShare),
 ];
 
-/// A series name that does not resolve: what is wrong and a hint.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SeriesError {
-    pub message: String,
-    pub hint: String,
+/// A series name that does not resolve: what is wrong and a hint (the caller knows
+/// where the name was written).
+fn unresolved(message: String, hint: String) -> Diagnostic {
+    Diagnostic::new(message).with_hint(hint)
 }
 
-fn lookup(kind: &str, id: &str, ids: &[String]) -> Result<usize, SeriesError> {
-    ids.iter().position(|x| x == id).ok_or_else(|| SeriesError {
-        message: format!("unknown {kind} `{id}`"),
-        hint: match did_you_mean(id, ids.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("known {kind}s: {}", ids.join(", ")),
-        },
+fn lookup(kind: &str, id: &str, ids: &[String]) -> Result<usize, Diagnostic> {
+    ids.iter().position(|x| x == id).ok_or_else(|| {
+        unresolved(
+            format!("unknown {kind} `{id}`"),
+            match did_you_mean(id, ids.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("known {kind}s: {}", ids.join(", ")),
+            },
+        )
     })
 }
 
 /// Resolves `name` to where its values come from.
-pub fn resolve(name: &str, names: &Names<'_>) -> Result<Source, SeriesError> {
+pub fn resolve(name: &str, names: &Names<'_>) -> Result<Source, Diagnostic> {
     let (rest, region) = match name.split_once('@') {
         Some((r, reg)) => (r, Some(lookup("region", reg, names.regions)?)),
         None => (name, None),
@@ -49,9 +50,11 @@ pub fn resolve(name: &str, names: &Names<'_>) -> Result<Source, SeriesError> {
         Some((b, s)) => (b, Some(lookup("sector", s, names.sectors)?)),
         None => (rest, None),
     };
-    let scoped_only = |what: &str| SeriesError {
-        message: format!("`{name}`: {what} series cannot be restricted to a sector"),
-        hint: "only `va` and `energy` take `:<sector>`".into(),
+    let scoped_only = |what: &str| {
+        unresolved(
+            format!("`{name}`: {what} series cannot be restricted to a sector"),
+            "only `va` and `energy` take `:<sector>`".into(),
+        )
     };
     match base {
         "va" | "energy" => Ok(Source::Account {
@@ -70,10 +73,10 @@ pub fn resolve(name: &str, names: &Names<'_>) -> Result<Source, SeriesError> {
         }
         _ if names.indicators.iter().any(|d| d == base) => {
             if sector.is_some() || region.is_some() {
-                return Err(SeriesError {
-                    message: format!("`{name}`: an indicator has no region or sector parts"),
-                    hint: format!("write just `{base}`"),
-                });
+                return Err(unresolved(
+                    format!("`{name}`: an indicator has no region or sector parts"),
+                    format!("write just `{base}`"),
+                ));
             }
             Ok(Source::Indicator(lookup(
                 "indicator",
@@ -85,30 +88,30 @@ pub fn resolve(name: &str, names: &Names<'_>) -> Result<Source, SeriesError> {
             if let Some((cap, field)) = base.split_once('.') {
                 let index = lookup("capacity process", cap, names.capacity)?;
                 if sector.is_some() || region.is_some() {
-                    return Err(SeriesError {
-                        message: format!(
-                            "`{name}`: capacity series have no region or sector parts"
-                        ),
-                        hint: format!("write `{base}`"),
-                    });
+                    return Err(unresolved(
+                        format!("`{name}`: capacity series have no region or sector parts"),
+                        format!("write `{base}`"),
+                    ));
                 }
                 let field = CAPACITY_FIELDS
                     .iter()
                     .find(|(f, _)| *f == field)
                     .map(|(_, f)| *f)
-                    .ok_or_else(|| SeriesError {
-                        message: format!("unknown capacity field `{field}`"),
-                        hint: format!(
-                            "{}fields: {}",
-                            did_you_mean(field, CAPACITY_FIELDS.iter().map(|(f, _)| *f))
-                                .map(|b| format!("did you mean `{b}`? "))
-                                .unwrap_or_default(),
-                            CAPACITY_FIELDS
-                                .iter()
-                                .map(|(f, _)| *f)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                    .ok_or_else(|| {
+                        unresolved(
+                            format!("unknown capacity field `{field}`"),
+                            format!(
+                                "{}fields: {}",
+                                did_you_mean(field, CAPACITY_FIELDS.iter().map(|(f, _)| *f))
+                                    .map(|b| format!("did you mean `{b}`? "))
+                                    .unwrap_or_default(),
+                                CAPACITY_FIELDS
+                                    .iter()
+                                    .map(|(f, _)| *f)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
                     })?;
                 return Ok(Source::Capacity { index, field });
             }
@@ -117,13 +120,13 @@ pub fn resolve(name: &str, names: &Names<'_>) -> Result<Source, SeriesError> {
                 .chain(names.derived.iter().map(String::as_str))
                 .chain(names.indicators.iter().map(String::as_str))
                 .collect();
-            Err(SeriesError {
-                message: format!("unknown series `{base}`"),
-                hint: match did_you_mean(base, all.iter().copied()) {
+            Err(unresolved(
+                format!("unknown series `{base}`"),
+                match did_you_mean(base, all.iter().copied()) {
                     Some(b) => format!("did you mean `{b}`?"),
                     None => format!("series are va, energy, derived ids, indicator ids or <capacity>.<field>; known: {}", all.join(", ")),
                 },
-            })
+            ))
         }
     }
 }
@@ -198,14 +201,20 @@ mod tests {
             derived: &d,
             indicators: &i,
         };
-        assert!(resolve("va:steal", &n).unwrap_err().hint.contains("steel"));
+        assert!(resolve("va:steal", &n)
+            .unwrap_err()
+            .hint
+            .unwrap()
+            .contains("steel"));
         assert!(resolve("cnc_rat", &n)
             .unwrap_err()
             .hint
+            .unwrap()
             .contains("cnc_rate"));
         assert!(resolve("cement.unit_enrgy", &n)
             .unwrap_err()
             .hint
+            .unwrap()
             .contains("unit_energy"));
     }
 }

@@ -1,9 +1,8 @@
-//! Scenario files: the format (`spec`), reading and merging (`load`), and located
-//! diagnostics (`diag`).
+//! Scenario files: the format (`spec`), reading and merging (`load`), and the text of
+//! the files read (`sources`), so problems can be shown where they are.
 
-pub mod diag;
 pub mod load;
+pub mod sources;
 pub mod spec;
 
-pub use diag::{Diagnostic, ScenarioError};
-pub use load::{load, Loaded};
+pub use load::{load, Parsed};

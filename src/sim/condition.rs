@@ -2,8 +2,8 @@
 //! parameter's value or a target's outcome in each draw; the report gives P(hit | it).
 
 use super::kernel::Workspace;
+use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::Model;
-use crate::scenario::diag::did_you_mean;
 
 /// Comparison in a `--given` condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,14 +46,15 @@ impl Condition {
 }
 
 /// Parses `name op value` (op: <, <=, >, >=), where name is a parameter or target id.
-pub fn parse_condition(text: &str, m: &Model) -> Result<Condition, String> {
+pub fn parse_condition(text: &str, m: &Model) -> Result<Condition, Diagnostic> {
     let ops = [("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)];
     let (pos, len, op) = ops
         .iter()
         .filter_map(|(s, o)| text.find(s).map(|p| (p, s.len(), *o)))
         .min_by_key(|(p, l, _)| (*p, usize::MAX - l))
         .ok_or_else(|| {
-            format!("condition `{text}` has no comparison: write e.g. \"g_industry < 0.07\"")
+            Diagnostic::new(format!("condition `{text}` has no comparison"))
+                .with_hint("write e.g. \"g_industry < 0.07\"")
         })?;
     let name = text[..pos].trim();
     let value_text = text[pos + len..].trim();
@@ -61,7 +62,12 @@ pub fn parse_condition(text: &str, m: &Model) -> Result<Condition, String> {
         .parse()
         .ok()
         .filter(|v: &f64| v.is_finite())
-        .ok_or_else(|| format!("condition `{text}`: `{value_text}` is not a number"))?;
+        .ok_or_else(|| {
+            Diagnostic::new(format!(
+                "condition `{text}`: `{value_text}` is not a number"
+            ))
+            .with_hint("compare with a plain number, e.g. \"g_industry < 0.07\"")
+        })?;
     let subject = if let Some(p) = m.params.iter().position(|p| p.id == name) {
         Subject::Param(p)
     } else if let Some(t) = m
@@ -78,11 +84,12 @@ pub fn parse_condition(text: &str, m: &Model) -> Result<Condition, String> {
                 .map(|t| t.id.as_str()),
         );
         let hint = did_you_mean(name, names)
-            .map(|b| format!("; did you mean `{b}`?"))
-            .unwrap_or_else(|| "; use a parameter id or a modeled target id".into());
-        return Err(format!(
-            "condition `{text}`: `{name}` is neither a parameter nor a modeled target{hint}"
-        ));
+            .map(|b| format!("did you mean `{b}`?"))
+            .unwrap_or_else(|| "use a parameter id or a modeled target id".into());
+        return Err(Diagnostic::new(format!(
+            "condition `{text}`: `{name}` is neither a parameter nor a modeled target"
+        ))
+        .with_hint(hint));
     };
     Ok(Condition {
         text: text.trim().to_string(),

@@ -9,10 +9,12 @@
 
 use super::accum::{Accumulator, Layout};
 use super::condition::Condition;
+use super::condition::Subject;
 use super::fold::{combine, Block, Fold, Part};
 use super::kernel::{self, Workspace};
 use super::rng::{stream, Purpose};
-use super::sampler::Sampler;
+use super::sampler::{Sampler, SOBOL_MAX_DIMS};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
 use crate::stats::wilson_half_width;
 use rayon::prelude::*;
@@ -31,16 +33,88 @@ pub const PILOT_DRAWS: u64 = 4096;
 pub const RANK_ROWS: u64 = 16_384;
 /// Leading draws that feed the per-year fan quantiles.
 pub const FAN_DRAWS: u64 = 65_536;
+/// More draws than this is almost certainly a typo (days of computing).
+pub const MAX_DRAWS: u64 = 10_000_000_000;
 
+/// What to run: how many draws, from which seed, sampled how, when to stop early, and
+/// which what-if conditions to evaluate.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
     /// Maximum number of draws.
     pub draws: u64,
+    /// Seed of every random stream.
     pub seed: u64,
+    /// How the uncertain parameters are sampled.
     pub sampler: Sampler,
     /// Stop once every modeled target's 95% half-width is at most this.
     pub precision: Option<f64>,
+    /// `--given` conditions: P(hit | condition) is reported for each.
     pub conditions: Vec<Condition>,
+}
+
+impl RunConfig {
+    /// Checks the configuration against the model it will run: every problem, each
+    /// named by the setting at fault (`draws`, `precision`, `sampler`, `conditions`).
+    pub fn validate(&self, m: &Model) -> Result<(), Diagnostics> {
+        let mut problems = Diagnostics::new();
+        let mut problem = |key: &str, message: String, hint: &str| {
+            problems.push(Diagnostic::new(message).with_hint(hint).at_key(key));
+        };
+        if self.draws == 0 {
+            problem(
+                "draws",
+                "draws must be at least 1".into(),
+                "100000 draws estimate each P(hit) to within about ±0.3 percentage points",
+            );
+        }
+        if self.draws > MAX_DRAWS {
+            // About 10 µs per draw per core for a national scenario.
+            let hours = self.draws as f64 * 1e-5 / 3600.0;
+            problem(
+                "draws",
+                format!("{} draws would take roughly {hours:.0} core-hours (memory stays bounded, but the run would not finish today)", self.draws),
+                "10^6 draws already give ±0.1 pp; a precision target stops when the estimate is tight enough",
+            );
+        }
+        if let Some(e) = self.precision {
+            if !(e > 0.0 && e < 0.5) {
+                problem(
+                    "precision",
+                    format!(
+                        "precision {e} must lie in (0, 0.5): it is a half-width of a probability"
+                    ),
+                    "e.g. 0.005 stops when every P(hit) is known to ±0.5 percentage points",
+                );
+            }
+        }
+        if self.sampler == Sampler::Sobol && m.uncertain.len() > SOBOL_MAX_DIMS {
+            problem(
+                "sampler",
+                format!(
+                    "the sobol sampler supports at most {SOBOL_MAX_DIMS} uncertain parameters; this scenario has {}",
+                    m.uncertain.len()
+                ),
+                "use the lhs sampler",
+            );
+        }
+        for c in &self.conditions {
+            let known = match c.subject {
+                Subject::Param(p) => p < m.params.len(),
+                Subject::Target(t) => m.targets.get(t).is_some_and(|t| t.eval.is_some()),
+            };
+            if !known {
+                problem(
+                    "conditions",
+                    format!(
+                        "condition `{}` names no parameter or modeled target of this scenario",
+                        c.text
+                    ),
+                    "build conditions with parse_condition on the model they are run with",
+                );
+            }
+        }
+        problems.into_result(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,21 +153,24 @@ pub struct PartOutput {
 
 /// Runs the Monte Carlo on the current rayon pool. `progress` receives the number of
 /// draws done after each batch; setting `cancel` stops at the next batch boundary.
+///
+/// A configuration that does not fit the model ([`RunConfig::validate`]) is refused
+/// before anything is drawn.
 pub fn run(
     m: &Model,
     cfg: &RunConfig,
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
-) -> RunOutput {
-    let out = run_part(m, cfg, 0..cfg.draws.div_ceil(CHUNK), progress, cancel);
+) -> Result<RunOutput, Diagnostics> {
+    let out = run_part(m, cfg, 0..cfg.draws.div_ceil(CHUNK), progress, cancel)?;
     let empty = Accumulator::new(&out.layout);
     let whole = combine(vec![out.part], empty).expect("a range folds to aligned blocks");
-    RunOutput {
+    Ok(RunOutput {
         layout: out.layout,
         acc: whole.acc,
         convergence: whole.convergence,
         stop: out.stop,
-    }
+    })
 }
 
 /// Runs the chunks in `range` (of a run of `cfg.draws` draws); `progress` and `cancel`
@@ -111,7 +188,8 @@ pub fn run_part(
     range: Range<u64>,
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
-) -> PartOutput {
+) -> Result<PartOutput, Diagnostics> {
+    cfg.validate(m)?;
     let (layout, piloted) = pilot(m, cfg);
     let total = cfg.draws.div_ceil(CHUNK);
     let range = range.start.min(total)..range.end.min(total);
@@ -166,7 +244,7 @@ pub fn run_part(
         });
     }
     let s = state.into_inner().expect("merger lock");
-    PartOutput {
+    Ok(PartOutput {
         layout,
         part: Part {
             blocks: s.fold.into_blocks(),
@@ -175,7 +253,7 @@ pub fn run_part(
             convergence: s.convergence,
         },
         stop: s.stop.unwrap_or(StopReason::Draws),
-    }
+    })
 }
 
 /// The convergence checkpoint after `c` chunks: 1, 2, 3, 4, 6, 8, 12, 16, … (about √2

@@ -77,14 +77,26 @@ impl fmt::Display for Sampler {
     }
 }
 
+/// A sampler name that is not `mc`, `lhs` or `sobol`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSampler(pub String);
+
+impl fmt::Display for UnknownSampler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown sampler `{}`: use mc, lhs or sobol", self.0)
+    }
+}
+
+impl std::error::Error for UnknownSampler {}
+
 impl FromStr for Sampler {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownSampler;
+    fn from_str(s: &str) -> Result<Self, UnknownSampler> {
         match s {
             "mc" => Ok(Sampler::MonteCarlo),
             "lhs" => Ok(Sampler::LatinHypercube),
             "sobol" => Ok(Sampler::Sobol),
-            _ => Err(format!("unknown sampler `{s}`: use mc, lhs or sobol")),
+            _ => Err(UnknownSampler(s.to_string())),
         }
     }
 }

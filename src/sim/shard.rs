@@ -7,6 +7,7 @@
 use super::accum::Accumulator;
 use super::fold::{combine, FoldError, Part};
 use super::run::{run_part, RunConfig, RunOutput, StopReason, CHUNK};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
 use std::fmt;
 use std::ops::Range;
@@ -59,6 +60,12 @@ impl fmt::Display for ShardError {
 
 impl std::error::Error for ShardError {}
 
+impl From<ShardError> for Diagnostic {
+    fn from(e: ShardError) -> Self {
+        Diagnostic::new(e.to_string()).at_key("shard")
+    }
+}
+
 impl Shard {
     pub fn new(index: u64, count: u64) -> Result<Shard, ShardError> {
         if count == 0 {
@@ -87,18 +94,20 @@ impl Shard {
 
 /// Runs one shard on the current rayon pool (`progress` and `cancel` as for
 /// [`super::run`]); its [`Part`] and the run's layout are what a partial-result file holds.
+/// A shard that cannot be run, or a configuration that does not fit the model, is
+/// refused before anything is drawn.
 pub fn run_shard(
     m: &Model,
     cfg: &RunConfig,
     shard: Shard,
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
-) -> Result<super::PartOutput, ShardError> {
+) -> Result<super::PartOutput, Diagnostics> {
     if cfg.precision.is_some() {
-        return Err(ShardError::Precision);
+        return Err(Diagnostic::from(ShardError::Precision).into());
     }
-    let range = shard.chunks(cfg.draws)?;
-    Ok(run_part(m, cfg, range, progress, cancel))
+    let range = shard.chunks(cfg.draws).map_err(Diagnostic::from)?;
+    run_part(m, cfg, range, progress, cancel)
 }
 
 /// The run's output from every shard's part, in shard order. `layout` is the run's

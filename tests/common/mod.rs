@@ -1,9 +1,9 @@
 //! Helpers shared by integration tests: scenarios from inline TOML, runs in memory.
 #![allow(dead_code)]
 
+use planrisk::load_model;
 use planrisk::model::Model;
 use planrisk::report::{summarize, Summary};
-use planrisk::scenario::load;
 use planrisk::sim::{self, RunConfig, Sampler};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -23,7 +23,7 @@ pub fn model_from(tag: &str, toml: &str) -> Model {
     let dir = temp_dir(tag);
     let p = dir.join("s.toml");
     std::fs::write(&p, toml).expect("write scenario");
-    match load(&p) {
+    match load_model(&p) {
         Ok(l) => l.model,
         Err(e) => panic!("scenario does not load:\n{e}"),
     }
@@ -38,7 +38,7 @@ pub fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler) -> Summary {
         precision: None,
         conditions: vec![],
     };
-    let out = sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false));
+    let out = sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false)).expect("valid run configuration");
     summarize(m, &out, seed, sampler.name())
 }
 

@@ -1,12 +1,27 @@
 //! A parameter's fields → its `Distribution`: which fields each `dist` takes, and the
-//! validated constructor's error as (field, message, hint).
+//! validated constructor's error, which names the argument at fault, turned into a
+//! diagnostic on that field with a hint.
 
-use super::*;
+use super::context::{num, MAX_MAGNITUDE};
+use crate::diag::Diagnostic;
+use crate::model::dist::{Arg, DistError, Distribution};
+use crate::scenario::spec::{DistKind, ParamSpec};
+use std::collections::BTreeSet;
 
-/// The distribution a parameter's fields describe, or (field, message, hint).
-pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, (String, String, String)> {
+/// A problem with the field `field` of a parameter.
+fn bad(
+    field: impl Into<String>,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::new(message).with_hint(hint).at_key(field)
+}
+
+/// The distribution a parameter's fields describe, or the problem with them; the
+/// problem's key is the field at fault (`sd`, `values[2]`, or `dist`).
+pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, Diagnostic> {
     let Some(kind) = p.dist else {
-        return Err(("dist".into(), "no `dist` given".into(), "add e.g. dist = \"normal\" with mean and sd, or dist = \"fixed\" with value; docs/scenario-format.md lists them all".into()));
+        return Err(bad("dist", "no `dist` given", "add e.g. dist = \"normal\" with mean and sd, or dist = \"fixed\" with value; docs/scenario-format.md lists them all"));
     };
     let fields: [(&str, bool); 18] = [
         ("value", p.value.is_some()),
@@ -52,8 +67,8 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, (String, String
     let kind_name = format!("{kind:?}").to_lowercase();
     for (f, present) in fields {
         if present && !allowed.contains(&f) {
-            return Err((
-                f.into(),
+            return Err(bad(
+                f,
                 format!("`{f}` is not a field of dist = \"{kind_name}\""),
                 format!("{kind_name} takes {}", allowed.join(", ")),
             ));
@@ -61,8 +76,8 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, (String, String
     }
     let present: BTreeSet<&str> = fields.iter().filter(|(_, p)| *p).map(|(f, _)| *f).collect();
     if let Some(missing) = required.iter().find(|f| !present.contains(**f)) {
-        return Err((
-            "dist".into(),
+        return Err(bad(
+            "dist",
             format!("dist = \"{kind_name}\" needs `{missing}`"),
             format!("{kind_name} takes {}", allowed.join(", ")),
         ));
@@ -90,10 +105,10 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, (String, String
         .iter()
         .find_map(|(f, v)| v.filter(|x| !x.is_finite()).map(|x| (*f, x)))
     {
-        return Err((
-            f.into(),
+        return Err(bad(
+            f,
             format!("`{f}` = {v} is not a finite number"),
-            "nan and inf are not values; write an ordinary number".into(),
+            "nan and inf are not values; write an ordinary number",
         ));
     }
     for (f, list) in [("values", &p.values), ("weights", &p.weights)] {
@@ -101,10 +116,10 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, (String, String
             .as_ref()
             .and_then(|l| l.iter().position(|x| !x.is_finite()))
         {
-            return Err((
+            return Err(bad(
                 format!("{f}[{j}]"),
                 format!("entry {} of `{f}` is not a finite number", j + 1),
-                "nan and inf are not values; write an ordinary number".into(),
+                "nan and inf are not values; write an ordinary number",
             ));
         }
     }
@@ -114,10 +129,10 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, (String, String
         .iter()
         .find_map(|(f, v)| v.filter(|x| x.abs() > MAX_MAGNITUDE).map(|x| (*f, x)))
     {
-        return Err((
-            f.into(),
+        return Err(bad(
+            f,
             format!("`{f}` = {v:e} is implausibly large (beyond ±1e15)"),
-            "check the number and its unit".into(),
+            "check the number and its unit",
         ));
     }
     // (field, value, lowest, highest, hint when too low, hint when too high)
@@ -154,13 +169,13 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, (String, String
     };
     for &(f, v, lo, hi, low, high) in shapes {
         if let Some(v) = v.filter(|v| !(lo..=hi).contains(v)) {
-            return Err((
-                f.into(),
+            return Err(bad(
+                f,
                 format!(
                     "`{f}` = {} is outside the supported range [{lo}, {hi}]",
                     num(v)
                 ),
-                if v < lo { low } else { high }.into(),
+                if v < lo { low } else { high },
             ));
         }
     }
@@ -190,22 +205,24 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, (String, String
         ),
     };
     result.map_err(|e| {
-        let field = allowed
-            .iter()
-            .find(|f| e.0.contains(&format!("`{f}`")))
-            .or_else(|| allowed.iter().find(|f| e.0.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == **f)))
-            .copied()
-            .unwrap_or("dist");
         let takes = format!("{kind_name} takes {}", allowed.join(", "));
-        let hint = match field {
-            "sd" | "sigma" | "scale" | "df" | "lambda" | "alpha" | "beta" if e.0.contains("positive") => format!("`{field}` must be greater than 0; {takes}"),
-            "min" | "max" if e.0.contains("less than") => "`min` is the smallest possible value and `max` the largest: swap them or correct one".into(),
-            "mode" => "`mode` is the most likely value and lies between `min` and `max`".into(),
-            "p5" | "p95" if kind == DistKind::Lognormal && e.0.contains("positive") => "a lognormal quantity is positive: both percentiles must be > 0 (use normal for quantities that can be negative)".into(),
-            "p5" | "p95" => "`p5` is the value with a 5% chance of being undershot and `p95` with a 5% chance of being exceeded: p5 < p95".into(),
-            "values" | "weights" => "give one weight ≥ 0 per value, not all zero".into(),
-            _ => takes,
-        };
-        (field.to_string(), e.0, hint)
+        bad(e.arg().name(), e.to_string(), dist_hint(e, takes))
     })
+}
+
+/// What to do about a constructor's complaint; `takes` lists the family's fields.
+fn dist_hint(e: DistError, takes: String) -> String {
+    match e {
+        DistError::NotPositive { arg, .. } => format!("`{arg}` must be greater than 0; {takes}"),
+        DistError::NotOrdered { low: Arg::Min, .. } => "`min` is the smallest possible value and `max` the largest: swap them or correct one".into(),
+        DistError::NotOrdered { .. } => "`p5` is the value with a 5% chance of being undershot and `p95` with a 5% chance of being exceeded: p5 < p95".into(),
+        DistError::ModeOutside { .. } => "`mode` is the most likely value and lies between `min` and `max`".into(),
+        DistError::PercentileNotPositive { .. } => "a lognormal quantity is positive: both percentiles must be > 0 (use normal for quantities that can be negative)".into(),
+        DistError::NoValues
+        | DistError::LengthMismatch { .. }
+        | DistError::NegativeWeight
+        | DistError::ZeroWeights
+        | DistError::NotFinite { arg: Arg::Values | Arg::Weights, .. } => "give one weight ≥ 0 per value, not all zero".into(),
+        DistError::NotFinite { .. } | DistError::NoMass { .. } => takes,
+    }
 }

@@ -1,7 +1,9 @@
 //! Capacity-elimination processes and indicator paths: their numbers checked and
 //! turned into the model's `CapacityProcess` and `Indicator`.
 
-use super::*;
+use super::context::{num, Compiler};
+use crate::model::{CapacityProcess, Indicator, Value};
+use crate::scenario::spec::{CapacitySpec, IndicatorKind, IndicatorSpec};
 
 impl Compiler<'_> {
     pub(super) fn capacity(

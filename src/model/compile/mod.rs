@@ -1,132 +1,73 @@
 //! Scenario → `Model`: resolves names to indices, builds distributions and the copula,
-//! and checks every number. All problems are collected in one pass, each with the key
-//! path of the value at fault, so the user sees every error at once.
+//! and checks every number. All problems are collected in one pass, each named by the
+//! key path of the value at fault, so the user sees every error at once (the loader
+//! places them in the file).
 //!
-//! `Compiler` is split by what it checks: `params` (parameters, the copula, values and
-//! shocks), `distribution` (a parameter's fields → its distribution), `dynamics`
-//! (capacity processes and indicators) and `targets` (series names and targets).
+//! The compiler is split by what it checks: `context` (its state and shared helpers),
+//! `params` (parameters, the copula, values and shocks), `distribution` (a parameter's
+//! fields → its distribution), `dynamics` (capacity processes and indicators) and
+//! `targets` (series names and targets); this file puts the model together.
 
+mod context;
 mod distribution;
 mod dynamics;
 mod params;
 mod targets;
 
+use context::{valid_id, Compiler};
 pub use distribution::param_distribution;
 use targets::{named, register};
 
-use super::dist::Distribution;
 use super::series::{resolve, Names};
 use super::*;
-use crate::scenario::diag::{did_you_mean, Problem};
+use crate::diag::Diagnostics;
 use crate::scenario::spec::*;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
-/// Builds the model or returns every problem found.
-pub fn compile(spec: &ScenarioSpec) -> Result<Model, Vec<Problem>> {
-    let mut c = Compiler {
-        spec,
-        problems: Vec::new(),
-        years_ok: true,
-        bad_params: HashSet::new(),
-    };
+/// Builds the model or returns every problem found, each with the key path of the value
+/// at fault.
+pub fn compile(spec: &ScenarioSpec) -> Result<Model, Diagnostics> {
+    let mut c = Compiler::new(spec);
     let model = c.model();
-    if c.problems.is_empty() {
-        Ok(model)
-    } else {
-        Err(c.problems)
+    c.problems.into_result(model)
+}
+
+/// The ids of everything a series or a target may name.
+struct Ids {
+    regions: Vec<String>,
+    sectors: Vec<String>,
+    capacity: Vec<String>,
+    derived: Vec<String>,
+    indicators: Vec<String>,
+}
+
+impl Ids {
+    fn names(&self) -> Names<'_> {
+        Names {
+            regions: &self.regions,
+            sectors: &self.sectors,
+            capacity: &self.capacity,
+            derived: &self.derived,
+            indicators: &self.indicators,
+        }
     }
 }
 
-struct Compiler<'a> {
-    spec: &'a ScenarioSpec,
-    problems: Vec<Problem>,
-    /// Whether base_year..horizon is a usable span of years. When it is not, checks that
-    /// compare other years with it are skipped: they would only repeat the one mistake.
-    years_ok: bool,
-    /// Parameters whose distribution is invalid (reported once, not again where used).
-    bad_params: HashSet<String>,
+/// Base-year data and rates of every region × sector cell (`c = r·S + s`) and sector.
+struct Cells {
+    va0: Vec<f64>,
+    intensity0: Vec<f64>,
+    growth: Vec<Value>,
+    volatility: Vec<Value>,
+    intensity_change: Vec<Value>,
 }
 
-/// Largest magnitude accepted for a parameter's numbers (amounts in the units of a plan
-/// are far smaller; beyond this differences such as max - min overflow).
-const MAX_MAGNITUDE: f64 = 1e15;
-
-/// A number as a person would write it: at most 6 decimals, no float noise
-/// (0.9500000000000001 → 0.95).
-fn num(x: f64) -> String {
-    if x.is_finite() && x.abs() < 1e15 && (x == 0.0 || x.abs() >= 1e-6) {
-        format!("{}", (x * 1e6).round() / 1e6)
-    } else if x.is_finite() {
-        format!("{x:e}")
-    } else {
-        format!("{x}")
-    }
-}
-
-fn valid_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-impl<'a> Compiler<'a> {
-    fn problem(
-        &mut self,
-        path: impl Into<String>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        self.problems.push(Problem {
-            path: path.into(),
-            message: message.into(),
-            hint: Some(hint.into()),
-        });
-    }
-
+impl Compiler<'_> {
     fn model(&mut self) -> Model {
         let spec = self.spec;
         let meta = &spec.scenario;
         self.check_meta();
-        let region_ids: Vec<String> = spec.regions.iter().map(|r| r.id.clone()).collect();
-        let sector_ids: Vec<String> = spec.sectors.iter().map(|s| s.id.clone()).collect();
-        let cap_ids: Vec<String> = spec.capacity.iter().map(|c| c.id.clone()).collect();
-        let derived_ids: Vec<String> = spec.derived.iter().map(|d| d.id.clone()).collect();
-        let ind_ids: Vec<String> = spec.indicators.iter().map(|d| d.id.clone()).collect();
-        self.unique_ids("regions", &region_ids);
-        self.unique_ids("sectors", &sector_ids);
-        self.unique_ids("capacity", &cap_ids);
-        self.unique_ids("derived", &derived_ids);
-        self.unique_ids("indicators", &ind_ids);
-        self.unique_ids(
-            "targets",
-            &spec
-                .targets
-                .iter()
-                .map(|t| t.id.clone())
-                .collect::<Vec<_>>(),
-        );
-        self.unique_ids(
-            "history",
-            &spec
-                .history
-                .iter()
-                .map(|t| t.id.clone())
-                .collect::<Vec<_>>(),
-        );
-        self.series_names_distinct(&derived_ids, &ind_ids);
-        if spec.regions.is_empty() {
-            self.problem(
-                "regions",
-                "the scenario has no regions",
-                "add at least one [[regions]] table",
-            );
-        }
-        if spec.sectors.is_empty() {
-            self.problem(
-                "sectors",
-                "the scenario has no sectors",
-                "add at least one [[sectors]] table",
-            );
-        }
-
+        let ids = self.ids();
         let params = self.params();
         let param_ids: Vec<String> = params.iter().map(|p| p.id.clone()).collect();
         let uncertain: Vec<usize> = (0..params.len())
@@ -140,137 +81,24 @@ impl<'a> Compiler<'a> {
         } else {
             2
         };
-        let r_n = spec.regions.len();
-        let s_n = spec.sectors.len();
-
-        let region_offset = spec
-            .regions
-            .iter()
-            .enumerate()
-            .map(|(i, r)| match &r.growth_offset {
-                Some(v) => self.value(
-                    &format!("regions[{i}].growth_offset"),
-                    v,
-                    &param_ids,
-                    -0.5..=0.5,
-                ),
-                None => Value::Const(0.0),
-            })
-            .collect();
-
-        let mut va0 = vec![0.0; r_n * s_n];
-        let mut intensity0 = vec![0.0; r_n * s_n];
-        let mut growth = Vec::with_capacity(s_n);
-        let mut volatility = Vec::with_capacity(s_n);
-        let mut intensity_change = Vec::with_capacity(s_n);
-        for (s, sec) in spec.sectors.iter().enumerate() {
-            let p = format!("sectors[{s}]");
-            let va = self.per_region_numbers(&format!("{p}.va"), &sec.va, &region_ids);
-            let ei = match &sec.energy_intensity {
-                Some(e) => {
-                    self.per_region_numbers(&format!("{p}.energy_intensity"), e, &region_ids)
-                }
-                None => vec![0.0; r_n],
-            };
-            for r in 0..r_n {
-                va0[r * s_n + s] = va[r];
-                intensity0[r * s_n + s] = ei[r];
-            }
-            growth.push(self.value(&format!("{p}.growth"), &sec.growth, &param_ids, -0.9..=2.0));
-            volatility.push(match &sec.volatility {
-                Some(v) => self.value(&format!("{p}.volatility"), v, &param_ids, 0.0..=1.0),
-                None => Value::Const(0.0),
-            });
-            intensity_change.push(match &sec.intensity_change {
-                Some(v) => self.value(&format!("{p}.intensity_change"), v, &param_ids, -0.9..=1.0),
-                None => Value::Const(0.0),
-            });
-        }
-        if !spec.sectors.is_empty() && !spec.regions.is_empty() && va0.iter().sum::<f64>() <= 0.0 {
-            self.problem(
-                "sectors",
-                "total base-year value added is zero",
-                "give each sector its base-year `va` by region",
-            );
-        }
-
+        let region_offset = self.region_offsets(&param_ids);
+        let cells = self.cells(&ids, &param_ids);
         let shocks = self.shocks();
-        let sector_index = |id: &str| sector_ids.iter().position(|s| s == id);
-        let mut energy_driver = vec![None; s_n];
+        let mut energy_driver = vec![None; spec.sectors.len()];
         let capacity = spec
             .capacity
             .iter()
             .enumerate()
-            .map(|(i, c)| self.capacity(i, c, &sector_ids, &param_ids, years, &mut energy_driver))
+            .map(|(i, c)| self.capacity(i, c, &ids.sectors, &param_ids, years, &mut energy_driver))
             .collect();
-        let derived = spec
-            .derived
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let p = format!("derived[{i}]");
-                let sectors = match &d.sectors {
-                    None => (0..s_n).collect(),
-                    Some(list) => list
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(j, s)| {
-                            let idx = sector_index(s);
-                            if idx.is_none() {
-                                self.unknown(
-                                    &format!("{p}.sectors[{j}]"),
-                                    "sector",
-                                    s,
-                                    &sector_ids,
-                                );
-                            }
-                            idx
-                        })
-                        .collect(),
-                };
-                let factor = self.per_region_values(
-                    &format!("{p}.factor"),
-                    &d.factor,
-                    &region_ids,
-                    &param_ids,
-                );
-                Derived {
-                    id: d.id.clone(),
-                    name: d.name.clone(),
-                    name_zh: d.name_zh.clone(),
-                    unit: d.unit.clone(),
-                    basis_energy: d.basis == Basis::Energy,
-                    sectors,
-                    factor,
-                    change: self.opt_value(
-                        &format!("{p}.change"),
-                        &d.change,
-                        &param_ids,
-                        -0.9..=1.0,
-                    ),
-                    volatility: self.opt_value(
-                        &format!("{p}.volatility"),
-                        &d.volatility,
-                        &param_ids,
-                        0.0..=1.0,
-                    ),
-                }
-            })
-            .collect();
+        let derived = self.derived(&ids.sectors, &ids.regions, &param_ids);
         let indicators = spec
             .indicators
             .iter()
             .enumerate()
             .map(|(i, d)| self.indicator(i, d, &param_ids))
             .collect();
-
-        let names = Names {
-            regions: &region_ids,
-            sectors: &sector_ids,
-            capacity: &cap_ids,
-            derived: &derived_ids,
-            indicators: &ind_ids,
-        };
+        let names = ids.names();
         let mut series: Vec<SeriesDef> = Vec::new();
         let targets = spec
             .targets
@@ -278,65 +106,8 @@ impl<'a> Compiler<'a> {
             .enumerate()
             .map(|(i, t)| self.target(i, t, &names, &mut series))
             .collect::<Vec<_>>();
-        let history = spec
-            .history
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| {
-                let p = format!("history[{i}]");
-                if !h.value.is_finite() {
-                    self.problem(
-                        format!("{p}.value"),
-                        "history value must be a finite number",
-                        "write the value the document states",
-                    );
-                }
-                if self.years_ok && h.year > meta.horizon {
-                    self.problem(
-                        format!("{p}.year"),
-                        format!(
-                            "history year {} is after the horizon {}",
-                            h.year, meta.horizon
-                        ),
-                        "history is what happened before or during the plan",
-                    );
-                }
-                let src = self.series_source(&format!("{p}.series"), &h.series, &names)?;
-                let idx = register(
-                    &mut series,
-                    &h.series,
-                    src,
-                    None,
-                    1.0,
-                    self.default_label(&h.series, None),
-                );
-                Some(History {
-                    series: idx,
-                    year: h.year,
-                    value: h.value,
-                })
-            })
-            .collect();
-        let mut fans = Vec::new();
-        let fan_candidates = std::iter::once("va".to_string()).chain(if r_n > 1 {
-            region_ids.iter().map(|r| format!("va@{r}")).collect()
-        } else {
-            vec![]
-        });
-        for name in fan_candidates {
-            if let Ok(src) = resolve(&name, &names) {
-                let label = self.default_label(&name, None);
-                fans.push(register(&mut series, &name, src, None, 1.0, label));
-            }
-        }
-        for t in &targets {
-            if let Some(e) = &t.eval {
-                fans.push(e.series);
-            }
-        }
-        let mut seen = HashSet::new();
-        fans.retain(|f| seen.insert(*f));
-
+        let history = self.history(&names, &mut series);
+        let fans = self.fans(&names, &targets, &mut series);
         Model {
             id: meta.id.clone(),
             name: meta.name.clone(),
@@ -361,12 +132,12 @@ impl<'a> Compiler<'a> {
             params,
             uncertain,
             copula,
-            va0,
-            growth,
-            volatility,
+            va0: cells.va0,
+            growth: cells.growth,
+            volatility: cells.volatility,
             region_offset,
-            intensity0,
-            intensity_change,
+            intensity0: cells.intensity0,
+            intensity_change: cells.intensity_change,
             shocks,
             capacity,
             energy_driver,
@@ -377,6 +148,238 @@ impl<'a> Compiler<'a> {
             fans,
             history,
         }
+    }
+
+    /// The ids of the lists, each checked to be a unique plain identifier; series names
+    /// checked to be distinct; at least one region and one sector.
+    fn ids(&mut self) -> Ids {
+        let spec = self.spec;
+        let ids = Ids {
+            regions: spec.regions.iter().map(|r| r.id.clone()).collect(),
+            sectors: spec.sectors.iter().map(|s| s.id.clone()).collect(),
+            capacity: spec.capacity.iter().map(|c| c.id.clone()).collect(),
+            derived: spec.derived.iter().map(|d| d.id.clone()).collect(),
+            indicators: spec.indicators.iter().map(|d| d.id.clone()).collect(),
+        };
+        self.unique_ids("regions", &ids.regions);
+        self.unique_ids("sectors", &ids.sectors);
+        self.unique_ids("capacity", &ids.capacity);
+        self.unique_ids("derived", &ids.derived);
+        self.unique_ids("indicators", &ids.indicators);
+        let target_ids: Vec<String> = spec.targets.iter().map(|t| t.id.clone()).collect();
+        self.unique_ids("targets", &target_ids);
+        let history_ids: Vec<String> = spec.history.iter().map(|t| t.id.clone()).collect();
+        self.unique_ids("history", &history_ids);
+        self.series_names_distinct(&ids.derived, &ids.indicators);
+        if spec.regions.is_empty() {
+            self.problem(
+                "regions",
+                "the scenario has no regions",
+                "add at least one [[regions]] table",
+            );
+        }
+        if spec.sectors.is_empty() {
+            self.problem(
+                "sectors",
+                "the scenario has no sectors",
+                "add at least one [[sectors]] table",
+            );
+        }
+        ids
+    }
+
+    fn region_offsets(&mut self, param_ids: &[String]) -> Vec<Value> {
+        self.spec
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| match &r.growth_offset {
+                Some(v) => self.value(
+                    &format!("regions[{i}].growth_offset"),
+                    v,
+                    param_ids,
+                    -0.5..=0.5,
+                ),
+                None => Value::Const(0.0),
+            })
+            .collect()
+    }
+
+    /// Each sector's base-year value added and energy intensity by region, and its rates.
+    fn cells(&mut self, ids: &Ids, param_ids: &[String]) -> Cells {
+        let spec = self.spec;
+        let (r_n, s_n) = (spec.regions.len(), spec.sectors.len());
+        let mut c = Cells {
+            va0: vec![0.0; r_n * s_n],
+            intensity0: vec![0.0; r_n * s_n],
+            growth: Vec::with_capacity(s_n),
+            volatility: Vec::with_capacity(s_n),
+            intensity_change: Vec::with_capacity(s_n),
+        };
+        for (s, sec) in spec.sectors.iter().enumerate() {
+            let p = format!("sectors[{s}]");
+            let va = self.per_region_numbers(&format!("{p}.va"), &sec.va, &ids.regions);
+            let ei = match &sec.energy_intensity {
+                Some(e) => {
+                    self.per_region_numbers(&format!("{p}.energy_intensity"), e, &ids.regions)
+                }
+                None => vec![0.0; r_n],
+            };
+            for r in 0..r_n {
+                c.va0[r * s_n + s] = va[r];
+                c.intensity0[r * s_n + s] = ei[r];
+            }
+            c.growth
+                .push(self.value(&format!("{p}.growth"), &sec.growth, param_ids, -0.9..=2.0));
+            c.volatility.push(match &sec.volatility {
+                Some(v) => self.value(&format!("{p}.volatility"), v, param_ids, 0.0..=1.0),
+                None => Value::Const(0.0),
+            });
+            c.intensity_change.push(match &sec.intensity_change {
+                Some(v) => self.value(&format!("{p}.intensity_change"), v, param_ids, -0.9..=1.0),
+                None => Value::Const(0.0),
+            });
+        }
+        if s_n > 0 && r_n > 0 && c.va0.iter().sum::<f64>() <= 0.0 {
+            self.problem(
+                "sectors",
+                "total base-year value added is zero",
+                "give each sector its base-year `va` by region",
+            );
+        }
+        c
+    }
+
+    fn derived(
+        &mut self,
+        sector_ids: &[String],
+        region_ids: &[String],
+        param_ids: &[String],
+    ) -> Vec<Derived> {
+        let s_n = sector_ids.len();
+        self.spec
+            .derived
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let p = format!("derived[{i}]");
+                let sectors = match &d.sectors {
+                    None => (0..s_n).collect(),
+                    Some(list) => list
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, s)| {
+                            let idx = sector_ids.iter().position(|x| x == s);
+                            if idx.is_none() {
+                                self.unknown(&format!("{p}.sectors[{j}]"), "sector", s, sector_ids);
+                            }
+                            idx
+                        })
+                        .collect(),
+                };
+                let factor = self.per_region_values(
+                    &format!("{p}.factor"),
+                    &d.factor,
+                    region_ids,
+                    param_ids,
+                );
+                Derived {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    name_zh: d.name_zh.clone(),
+                    unit: d.unit.clone(),
+                    basis_energy: d.basis == Basis::Energy,
+                    sectors,
+                    factor,
+                    change: self.opt_value(
+                        &format!("{p}.change"),
+                        &d.change,
+                        param_ids,
+                        -0.9..=1.0,
+                    ),
+                    volatility: self.opt_value(
+                        &format!("{p}.volatility"),
+                        &d.volatility,
+                        param_ids,
+                        0.0..=1.0,
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    /// History points, each on a series registered for it.
+    fn history(&mut self, names: &Names<'_>, series: &mut Vec<SeriesDef>) -> Vec<History> {
+        let meta = &self.spec.scenario;
+        self.spec
+            .history
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                let p = format!("history[{i}]");
+                if !h.value.is_finite() {
+                    self.problem(
+                        format!("{p}.value"),
+                        "history value must be a finite number",
+                        "write the value the document states",
+                    );
+                }
+                if self.years_ok && h.year > meta.horizon {
+                    self.problem(
+                        format!("{p}.year"),
+                        format!(
+                            "history year {} is after the horizon {}",
+                            h.year, meta.horizon
+                        ),
+                        "history is what happened before or during the plan",
+                    );
+                }
+                let src = self.series_source(&format!("{p}.series"), &h.series, names)?;
+                let idx = register(
+                    series,
+                    &h.series,
+                    src,
+                    None,
+                    1.0,
+                    self.default_label(&h.series, None),
+                );
+                Some(History {
+                    series: idx,
+                    year: h.year,
+                    value: h.value,
+                })
+            })
+            .collect()
+    }
+
+    /// Series drawn as fan charts: total value added, each region's (when there are
+    /// several), then every modeled target's series, each once.
+    fn fans(
+        &mut self,
+        names: &Names<'_>,
+        targets: &[Target],
+        series: &mut Vec<SeriesDef>,
+    ) -> Vec<usize> {
+        let mut fans = Vec::new();
+        let candidates = std::iter::once("va".to_string()).chain(if names.regions.len() > 1 {
+            names.regions.iter().map(|r| format!("va@{r}")).collect()
+        } else {
+            vec![]
+        });
+        for name in candidates {
+            if let Ok(src) = resolve(&name, names) {
+                let label = self.default_label(&name, None);
+                fans.push(register(series, &name, src, None, 1.0, label));
+            }
+        }
+        for t in targets {
+            if let Some(e) = &t.eval {
+                fans.push(e.series);
+            }
+        }
+        let mut seen = HashSet::new();
+        fans.retain(|f| seen.insert(*f));
+        fans
     }
 
     fn check_meta(&mut self) {
@@ -460,14 +463,5 @@ impl<'a> Compiler<'a> {
                 );
             }
         }
-    }
-
-    fn unknown(&mut self, path: &str, kind: &str, name: &str, known: &[String]) {
-        let hint = match did_you_mean(name, known.iter().map(String::as_str)) {
-            Some(b) => format!("did you mean `{b}`?"),
-            None if known.is_empty() => format!("the scenario defines no {kind}s"),
-            None => format!("known {kind}s: {}", known.join(", ")),
-        };
-        self.problem(path, format!("unknown {kind} `{name}`"), hint);
     }
 }

@@ -1,7 +1,14 @@
 //! Parameters, the copula over them, values given as numbers or parameter names, and
 //! the shock structure.
 
-use super::*;
+use super::context::{num, valid_id, Compiler};
+use super::distribution::param_distribution;
+use crate::diag::did_you_mean;
+use crate::model::copula::Copula;
+use crate::model::dist::Distribution;
+use crate::model::{Param, Shocks, Value};
+use crate::scenario::spec::{PerRegion, Scalar};
+use std::collections::HashSet;
 
 impl Compiler<'_> {
     pub(super) fn params(&mut self) -> Vec<Param> {
@@ -22,12 +29,13 @@ impl Compiler<'_> {
                     name_zh: p.name_zh.clone(),
                     dist,
                 }),
-                Err((field, message, hint)) => {
+                Err(d) => {
                     self.bad_params.insert(name.clone());
+                    let field = d.key.as_deref().unwrap_or("dist");
                     self.problem(
                         format!("{path}.{field}"),
-                        format!("parameter `{name}`: {message}"),
-                        hint,
+                        format!("parameter `{name}`: {}", d.message),
+                        d.hint.unwrap_or_default(),
                     );
                     out.push(Param {
                         id: name.clone(),
@@ -86,47 +94,16 @@ impl Compiler<'_> {
             self.problem("correlation.matrix", format!("correlation matrix has {} for {params}", rows(c.matrix.len())), format!("give one row per listed parameter, each with {} entries, in the order of `params`", c.params.len()));
             return None;
         }
-        // Entry checks here (Copula::new repeats them) so numbers print as written.
-        let n = c.matrix.len();
-        if c.matrix.iter().all(|r| r.len() == n) {
-            for i in 0..n {
-                for j in 0..n {
-                    let (v, w) = (c.matrix[i][j], c.matrix[j][i]);
-                    let at = format!("correlation.matrix[{i}][{j}]");
-                    let (message, hint) = if !v.is_finite() || !(-1.0..=1.0).contains(&v) {
-                        (
-                            format!(
-                                "correlation [{}][{}] = {} is outside [-1, 1]",
-                                i + 1,
-                                j + 1,
-                                num(v)
-                            ),
-                            "correlations lie between -1 and 1",
-                        )
-                    } else if i == j && v != 1.0 {
-                        (format!("diagonal entry [{}][{}] is {}, not 1", i + 1, i + 1, num(v)), "a parameter is perfectly correlated with itself: put 1.0 on the diagonal")
-                    } else if (v - w).abs() > 1e-12 {
-                        (
-                            format!("correlation matrix is not symmetric: [{}][{}] = {} but [{}][{}] = {}", i + 1, j + 1, num(v), j + 1, i + 1, num(w)),
-                            "entry (i, j) and entry (j, i) must be equal",
-                        )
-                    } else {
-                        continue;
-                    };
-                    self.problem(at, message, hint);
-                    return None;
-                }
-            }
-        }
         match Copula::new(&c.matrix) {
             Ok(cop) if dims.len() == c.params.len() => Some((dims, cop)),
             Ok(_) => None,
             Err(e) => {
-                let path = match e.entry {
+                let path = match e.entry() {
                     Some((i, j)) => format!("correlation.matrix[{i}][{j}]"),
                     None => "correlation.matrix".into(),
                 };
-                self.problem(path, e.message, e.hint);
+                // Numbers as the user wrote them (0.9, not 0.9000000000000001).
+                self.problem(path, e.message(num), e.hint());
                 None
             }
         }

@@ -1,7 +1,10 @@
 //! Series names resolved to sources, default labels, and targets checked against the
 //! plan's years and the series they read.
 
-use super::*;
+use super::context::Compiler;
+use crate::model::series::{resolve, Names};
+use crate::model::{Evaluation, Named, SeriesDef, Source, Target};
+use crate::scenario::spec::{Comparator, Metric, Status, TargetSpec};
 
 impl Compiler<'_> {
     pub(super) fn series_source(
@@ -13,7 +16,7 @@ impl Compiler<'_> {
         match resolve(name, names) {
             Ok(s) => Some(s),
             Err(e) => {
-                self.problem(path, e.message, e.hint);
+                self.problems.push(e.at_key(path));
                 None
             }
         }

@@ -1,7 +1,10 @@
 //! Reading one scenario file: size limit, UTF-8 check with the offending byte located,
 //! and hints for a path that is missing or names a directory.
 
-use super::*;
+use super::super::sources::printable;
+use crate::diag::{did_you_mean, Diagnostic, Location};
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 /// Largest file read as a scenario. Real scenarios are a few hundred KB; the limit keeps
 /// `planrisk validate /dev/zero` from reading forever.

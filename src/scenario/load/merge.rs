@@ -1,7 +1,9 @@
 //! Laying a child scenario over its parent (`extends`): every span moved into one shared
 //! offset space, tables merged by key, arrays of tables merged by `id`.
 
-use super::*;
+use super::spans::{item_id, Node, Table};
+use toml::de::{DeArray, DeValue};
+use toml::Spanned;
 
 /// Moves every span of a parsed file into the shared offset space.
 pub(super) fn shift(node: Node<'_>, base: usize) -> Node<'_> {
@@ -65,10 +67,6 @@ fn merge_value<'i>(parent: &mut Node<'i>, child: Node<'i>) {
         }
         _ => *parent = child,
     }
-}
-
-pub(super) fn item_id<'a>(item: &'a Node<'_>) -> Option<&'a str> {
-    item.get_ref().as_table()?.get("id")?.get_ref().as_str()
 }
 
 fn has_ids(a: &DeArray<'_>) -> bool {

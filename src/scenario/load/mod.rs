@@ -4,202 +4,69 @@
 //! Problems are reported in three rounds, each complete before the next: the files
 //! themselves (missing, not text, TOML syntax), the shape of the document (unknown
 //! keys, wrong types, missing fields — one item at a time so every item's first
-//! problem is shown), then the semantic checks of [`compile`].
+//! problem is shown); the semantic checks are the compiler's (`model::compile`), and
+//! [`Parsed::locate`] places what it finds.
 //!
 //! The rounds live in submodules: `files` (reading a file, path hints), `syntax` (TOML
 //! syntax errors made concrete), `merge` (laying a child over its parent) and `shape`
-//! (the document's keys and types, serde errors in the file's terms).
+//! (the document's keys and types, serde errors in the file's terms); `spans` knows
+//! where every value is.
 
 mod files;
 mod merge;
 mod shape;
+mod spans;
 mod syntax;
 
 use files::{normalize, read_text};
-use merge::{item_id, merge_tables, shift};
+use merge::merge_tables;
 use shape::{check_document, serde_diagnostic};
+use spans::{Ctx, Node, SpanIndex, Table};
 use syntax::parse;
 
-use super::diag::{did_you_mean, printable, Diagnostic, Location, ScenarioError, SourceMap};
-use super::spec::*;
-use crate::model::{compile, Model};
+use super::sources::SourceMap;
+use super::spec::ScenarioSpec;
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use serde::de::IntoDeserializer;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::io::Read;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use toml::de::{DeArray, DeTable, DeValue};
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-type Node<'i> = Spanned<DeValue<'i>>;
-type Table<'i> = DeTable<'i>;
-
-/// Top-level keys holding one table.
-const TABLE_KEYS: [&str; 4] = ["scenario", "params", "correlation", "shocks"];
-/// Top-level keys holding a list of tables (`[[name]]`).
-const LIST_KEYS: [&str; 7] = [
-    "regions",
-    "sectors",
-    "capacity",
-    "derived",
-    "indicators",
-    "history",
-    "targets",
-];
-
-/// A scenario read, merged, deserialised and validated.
+/// A scenario read, merged and deserialised: its spec, the files it came from, and
+/// where each value is in them, so later checks can point at the values they reject.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct Parsed {
+    /// The scenario as written, `extends` resolved.
     pub spec: ScenarioSpec,
-    pub model: Model,
     /// The file named on the command line.
     pub path: PathBuf,
     /// Every file read, parent first.
     pub files: Vec<PathBuf>,
     /// SHA-256 of the files' contents in that order.
     pub hash: String,
+    sources: SourceMap,
+    index: SpanIndex,
 }
 
-/// Maps key paths (`params.g.sd`, `sectors[2].va.GD`) to spans, so semantic checks can
-/// point at the value they complain about.
-#[derive(Debug, Default)]
-pub struct SpanIndex {
-    spans: HashMap<String, Range<usize>>,
-    /// `id` of each item of a list of tables, by item path (`sectors[1]` → `autos`).
-    ids: HashMap<String, String>,
-}
-
-impl SpanIndex {
-    /// The span of `path`, or of its nearest enclosing value that has one.
-    pub fn find(&self, path: &str) -> Option<Range<usize>> {
-        let mut p = path;
-        loop {
-            if let Some(s) = self.spans.get(p) {
-                return Some(s.clone());
-            }
-            let cut = p.rfind(['.', '['])?;
-            p = &p[..cut];
-        }
-    }
-
-    /// The deepest path whose span holds `span` (a key's span gives the key's path).
-    fn path_at(&self, span: &Range<usize>) -> Option<String> {
-        self.spans
-            .iter()
-            .filter(|(p, s)| !p.is_empty() && s.start <= span.start && span.end <= s.end)
-            .min_by_key(|(p, s)| (s.end - s.start, usize::MAX - p.len()))
-            .map(|(p, _)| p.trim_end_matches("#key").to_string())
-    }
-
-    fn record(&mut self, path: &str, node: &Node<'_>) {
-        self.spans.insert(path.to_string(), node.span());
-        match node.get_ref() {
-            DeValue::Table(t) => {
-                for (k, v) in t.iter() {
-                    let child = join(path, k.get_ref());
-                    self.spans.insert(format!("{child}#key"), k.span());
-                    self.record(&child, v);
+impl Parsed {
+    /// Places each problem at the value its key path names (or the nearest enclosing
+    /// value that has a place) and orders them as a reader meets them.
+    pub fn locate(&self, problems: Diagnostics) -> Diagnostics {
+        let mut out: Diagnostics = problems
+            .into_iter()
+            .map(|d| match (&d.location, &d.key) {
+                (None, Some(key)) => {
+                    let loc = self.index.find(key).and_then(|s| self.sources.locate(s));
+                    d.at(loc)
                 }
-            }
-            DeValue::Array(a) => {
-                for (i, v) in a.iter().enumerate() {
-                    let item = format!("{path}[{i}]");
-                    if let Some(id) = item_id(v) {
-                        self.ids.insert(item.clone(), id.to_string());
-                    }
-                    self.record(&item, v);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// How a user would name the table at `path`: `[scenario]`, `[params.g]`,
-    /// `[[sectors]] "steel"`, `` `va` of [[sectors]] "steel" ``.
-    fn table_name(&self, path: &str) -> String {
-        if path.is_empty() {
-            return "the top level of the file".into();
-        }
-        let (head, rest) = self.head(path);
-        match rest {
-            None => head,
-            Some(rest) => format!("`{rest}` of {head}"),
-        }
-    }
-
-    /// A value at `path` named for a message: `` `sd` in [params.g] ``.
-    fn value_name(&self, path: &str) -> String {
-        let (parent, field) = split_last(path);
-        if parent.is_empty() {
-            return format!("`{field}`");
-        }
-        if let Some(i) = field
-            .strip_prefix('[')
-            .and_then(|f| f.strip_suffix(']'))
-            .and_then(|f| f.parse::<usize>().ok())
-        {
-            // An entry of a list value such as `profile` or a matrix row.
-            if !LIST_KEYS.contains(&parent) {
-                return format!("entry {} of {}", i + 1, self.value_name(parent));
-            }
-        }
-        format!("`{field}` in {}", self.table_name(parent))
-    }
-
-    /// The table a path starts in, and the keys below it (if any).
-    fn head(&self, path: &str) -> (String, Option<String>) {
-        let first_end = path.find(['.', '[']).unwrap_or(path.len());
-        let first = &path[..first_end];
-        let after = &path[first_end..];
-        if LIST_KEYS.contains(&first) && after.starts_with('[') {
-            let close = after.find(']').map_or(after.len(), |i| i + 1);
-            let item = &path[..first_end + close];
-            let name = match self.ids.get(item) {
-                Some(id) => format!("[[{first}]] \"{id}\""),
-                None => format!(
-                    "[[{first}]] number {}",
-                    after
-                        .get(1..close.saturating_sub(1))
-                        .unwrap_or("")
-                        .parse::<usize>()
-                        .map_or(0, |i| i + 1)
-                ),
-            };
-            let rest = after[close..].trim_start_matches('.');
-            return (name, (!rest.is_empty()).then(|| rest.to_string()));
-        }
-        if first == "params" {
-            if let Some(rest) = after.strip_prefix('.') {
-                let (name, below) = rest
-                    .split_once('.')
-                    .map_or((rest, None), |(a, b)| (a, Some(b)));
-                return (format!("[params.{name}]"), below.map(str::to_string));
-            }
-        }
-        let rest = after.trim_start_matches('.');
-        (
-            format!("[{first}]"),
-            (!rest.is_empty()).then(|| rest.to_string()),
-        )
-    }
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-/// `a.b[2]` → (`a.b`, `[2]`); `a.b` → (`a`, `b`); `a` → (``, `a`).
-fn split_last(path: &str) -> (&str, &str) {
-    match path.rfind(['.', '[']) {
-        Some(i) if path.as_bytes()[i] == b'[' => (&path[..i], &path[i..]),
-        Some(i) => (&path[..i], &path[i + 1..]),
-        None => ("", path),
+                _ => d,
+            })
+            .collect::<Vec<_>>()
+            .into();
+        out.sort_by_location();
+        out
     }
 }
 
@@ -211,16 +78,9 @@ struct Link {
     base: usize,
 }
 
-/// What the later rounds need to turn errors into diagnostics.
-struct Ctx<'a> {
-    sources: &'a SourceMap,
-    index: &'a SpanIndex,
-    /// The file named on the command line: where whole-scenario problems are reported.
-    named: &'a Path,
-}
-
-/// Reads, merges, deserialises and validates the scenario at `path`.
-pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
+/// Reads, merges and deserialises the scenario at `path`, checking the files, the TOML
+/// and the document's shape (the semantic checks are the compiler's).
+pub fn load(path: &Path) -> Result<Parsed, Diagnostics> {
     let mut sources = SourceMap::default();
     let chain = read_chain(path, &mut sources)?;
     let mut hasher = Sha256::new();
@@ -232,15 +92,15 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
 
     // Parse every file (parent first), reporting the syntax errors of all of them.
     let mut tables = Vec::new();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Diagnostics::new();
     for link in &chain {
         match parse(sources.text(link.index), link.base, &sources) {
             Ok(t) => tables.push(t),
-            Err(mut d) => diagnostics.append(&mut d),
+            Err(d) => diagnostics.extend(d),
         }
     }
     if !diagnostics.is_empty() {
-        return Err(ScenarioError { diagnostics });
+        return Err(diagnostics);
     }
     if tables.iter().all(|t| t.is_empty()) {
         return Err(empty_file(path, sources.text(0)).into());
@@ -269,52 +129,22 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
     let DeValue::Table(table) = root.into_inner() else {
         unreachable!("root is a table by construction")
     };
-    let mut diagnostics = check_document(&table, &ctx);
+    let mut diagnostics: Diagnostics = check_document(&table, &ctx).into();
     if !diagnostics.is_empty() {
-        sort(&mut diagnostics);
-        return Err(ScenarioError { diagnostics });
+        diagnostics.sort_by_location();
+        return Err(diagnostics);
     }
     let spanned = Spanned::new(0..0, table);
     let spec = ScenarioSpec::deserialize(spanned.into_deserializer())
-        .map_err(|e| ScenarioError::from(serde_diagnostic(&e, "", &ctx)))?;
-
-    let model = compile(&spec).map_err(|problems| {
-        let mut diagnostics: Vec<Diagnostic> = problems
-            .into_iter()
-            .map(|p| {
-                let loc = index.find(&p.path).and_then(|s| sources.locate(s));
-                let mut d = Diagnostic::new(p.message).at(loc);
-                d.hint = p.hint;
-                d
-            })
-            .collect();
-        sort(&mut diagnostics);
-        ScenarioError { diagnostics }
-    })?;
-    Ok(Loaded {
+        .map_err(|e| Diagnostics::from(serde_diagnostic(&e, "", &ctx)))?;
+    Ok(Parsed {
         spec,
-        model,
         path: path.to_path_buf(),
         files,
         hash,
+        sources,
+        index,
     })
-}
-
-/// Orders diagnostics as a reader meets them: by file, line and column; unlocated last.
-fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column))
-        };
-        match (key(a), key(b)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-    });
 }
 
 fn empty_file(path: &Path, text: &str) -> Diagnostic {
@@ -327,7 +157,7 @@ fn empty_file(path: &Path, text: &str) -> Diagnostic {
 }
 
 /// Reads `path` and its ancestors; returns them parent first.
-fn read_chain(path: &Path, sources: &mut SourceMap) -> Result<Vec<Link>, ScenarioError> {
+fn read_chain(path: &Path, sources: &mut SourceMap) -> Result<Vec<Link>, Diagnostics> {
     let mut chain: Vec<Link> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut next = Some((path.to_path_buf(), None::<Option<Location>>));
@@ -382,42 +212,4 @@ fn read_chain(path: &Path, sources: &mut SourceMap) -> Result<Vec<Link>, Scenari
     }
     chain.reverse();
     Ok(chain)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_named_like_the_file() {
-        let mut index = SpanIndex::default();
-        index.ids.insert("sectors[1]".into(), "autos".into());
-        assert_eq!(index.table_name("sectors[1]"), "[[sectors]] \"autos\"");
-        assert_eq!(index.table_name("sectors[0]"), "[[sectors]] number 1");
-        assert_eq!(index.table_name("params.g"), "[params.g]");
-        assert_eq!(index.value_name("params.g.sd"), "`sd` in [params.g]");
-        assert_eq!(
-            index.value_name("sectors[1].va"),
-            "`va` in [[sectors]] \"autos\""
-        );
-        assert_eq!(
-            index.value_name("capacity[0].profile[2]"),
-            "entry 3 of `profile` in [[capacity]] number 1"
-        );
-        assert_eq!(index.value_name("scenario"), "`scenario`");
-        // Keys may hold brackets and dots; naming them must not panic.
-        for odd in [
-            "sectors[",
-            "sectors[x",
-            "sectors[]",
-            "params.",
-            "a..b",
-            "[",
-            ".",
-            "targets[0].x[",
-            "]",
-        ] {
-            let _ = (index.table_name(odd), index.value_name(odd));
-        }
-    }
 }

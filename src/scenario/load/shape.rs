@@ -2,7 +2,14 @@
 //! deserialised on its own, with serde's errors turned into diagnostics in the file's
 //! terms (what was found, what was expected, a did-you-mean and a hint).
 
-use super::*;
+use super::spans::{split_last, Ctx, Node, Table, LIST_KEYS, TABLE_KEYS};
+use crate::diag::{did_you_mean, Diagnostic, Location};
+use crate::scenario::spec::*;
+use serde::de::IntoDeserializer;
+use serde::Deserialize;
+use std::ops::Range;
+use std::path::Path;
+use toml::de::DeValue;
 
 /// The shape of the merged document: top-level keys, table-or-list, then every table
 /// deserialised on its own so each gets its first problem reported.

@@ -2,7 +2,12 @@
 //! full-width punctuation, unclosed brackets and duplicate keys get a message and hint
 //! that say what to write instead.
 
-use super::*;
+use super::super::sources::SourceMap;
+use super::merge::shift;
+use super::spans::Table;
+use crate::diag::Diagnostic;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
 
 /// Syntax errors reported per file at most (later ones are often consequences).
 const MAX_SYNTAX_ERRORS: usize = 5;

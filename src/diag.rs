@@ -1,127 +1,72 @@
-//! Diagnostics for scenario files: a message, where it is (file:line:column with the
-//! offending line and a caret), and a hint saying what to do.
+//! Diagnostics: the one shape of every problem a user can fix — a bad scenario file, a
+//! bad number in it, a bad run configuration. A [`Diagnostic`] says what is wrong, where
+//! (a file location, or the key path of the value at fault until the loader turns it into
+//! one) and what to do; [`Diagnostics`] is all of them at once, the error type of loading,
+//! compiling and configuring a run.
 //!
-//! Spans from every file of an `extends` chain live in one offset space (each file
-//! gets a base offset), so a span alone says which file a value came from.
+//! This module is a leaf: it depends on nothing else in the crate, so every layer can
+//! report through it.
 
 use std::fmt;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-
-/// The files of one scenario load, laid end to end in one offset space.
-#[derive(Debug, Default)]
-pub struct SourceMap {
-    files: Vec<SourceFile>,
-}
-
-#[derive(Debug)]
-struct SourceFile {
-    path: PathBuf,
-    text: String,
-    base: usize,
-}
-
-impl SourceMap {
-    /// Adds a file and returns the base offset of its spans.
-    pub fn add(&mut self, path: &Path, text: String) -> usize {
-        let base = self.files.last().map_or(0, |f| f.base + f.text.len() + 1);
-        self.files.push(SourceFile {
-            path: path.to_path_buf(),
-            text,
-            base,
-        });
-        base
-    }
-
-    pub fn text(&self, index: usize) -> &str {
-        &self.files[index].text
-    }
-
-    /// Where a global span is: file, 1-based line and column (in characters).
-    pub fn locate(&self, span: Range<usize>) -> Option<Location> {
-        let file = self
-            .files
-            .iter()
-            .rev()
-            .find(|f| f.base <= span.start && span.start <= f.base + f.text.len())?;
-        let start = (span.start - file.base).min(file.text.len());
-        let end = (span.end.saturating_sub(file.base)).clamp(start, file.text.len());
-        let start = floor_char_boundary(&file.text, start);
-        let before = &file.text[..start];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line_end = file.text[start..]
-            .find('\n')
-            .map_or(file.text.len(), |i| start + i);
-        let column = file.text[line_start..start].chars().count() + 1;
-        let end = floor_char_boundary(&file.text, end.min(line_end));
-        let width = file.text[start..end].chars().count().max(1);
-        Some(Location {
-            file: file.path.clone(),
-            line,
-            column,
-            line_text: printable(file.text[line_start..line_end].trim_end()),
-            width,
-        })
-    }
-}
-
-/// A line as it can be shown in a terminal: control characters (a NUL from a binary
-/// file, an escape sequence) become U+FFFD so they cannot garble the output, one
-/// character for one, so columns still line up.
-pub fn printable(line: &str) -> String {
-    line.chars()
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
 
 /// A place in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Location {
+    /// The file, as the user named it (or as `extends` led to it).
     pub file: PathBuf,
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// The line's text as it can be shown (empty for a problem with the whole file).
     pub line_text: String,
+    /// Characters the caret underlines.
     pub width: usize,
 }
 
-/// One problem with a scenario.
+/// One problem a user can fix.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
+    /// What is wrong.
     pub message: String,
+    /// What to do about it.
     pub hint: Option<String>,
-    pub location: Option<Location>,
+    /// Where in which file, once known (boxed: most diagnostics travel without one
+    /// until the loader places them, and a small error keeps `Result`s cheap).
+    pub location: Option<Box<Location>>,
+    /// The key path of the value at fault (`params.g.sd`, `sectors[2].va.GD`, or a run
+    /// setting such as `draws`), for problems found on parsed values: the loader turns it
+    /// into a location.
+    pub key: Option<String>,
 }
 
 impl Diagnostic {
+    /// A problem with no hint and no place yet.
     pub fn new(message: impl Into<String>) -> Self {
         Diagnostic {
             message: message.into(),
             hint: None,
             location: None,
+            key: None,
         }
     }
 
+    /// Adds what to do.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Places the problem in a file.
     pub fn at(mut self, location: Option<Location>) -> Self {
-        self.location = location;
+        self.location = location.map(Box::new);
+        self
+    }
+
+    /// Names the value at fault by its key path.
+    pub fn at_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
         self
     }
 
@@ -214,26 +159,98 @@ fn is_wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
 }
 
-/// A problem found by a semantic check, addressed by key path (`params.g.sd`,
-/// `sectors[2].va.GD`); the loader turns the path into a file location.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub path: String,
-    pub message: String,
-    pub hint: Option<String>,
+/// Everything wrong, all at once: the error of loading a scenario, compiling it and
+/// configuring a run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
 }
 
-/// Everything wrong with a scenario, all at once.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScenarioError {
-    pub diagnostics: Vec<Diagnostic>,
-}
+impl Diagnostics {
+    /// No problem yet.
+    pub fn new() -> Self {
+        Diagnostics::default()
+    }
 
-impl From<Diagnostic> for ScenarioError {
-    fn from(d: Diagnostic) -> Self {
-        ScenarioError {
-            diagnostics: vec![d],
+    /// Adds a problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.list.push(d);
+    }
+
+    /// Whether there is no problem.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// How many problems there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The problems in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.list.iter()
+    }
+
+    /// `Ok(value)` when there is no problem, else these problems.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
         }
+    }
+
+    /// Orders the problems as a reader meets them: by file, line and column; those
+    /// without a location last.
+    pub fn sort_by_location(&mut self) {
+        self.list.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.location
+                    .as_ref()
+                    .map(|l| (l.file.clone(), l.line, l.column))
+            };
+            match (key(a), key(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+        });
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { list: vec![d] }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(list: Vec<Diagnostic>) -> Self {
+        Diagnostics { list }
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        self.list.extend(iter);
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
     }
 }
 
@@ -241,12 +258,12 @@ impl From<Diagnostic> for ScenarioError {
 /// thousands of errors is usually one mistake repeated).
 pub const MAX_SHOWN_ERRORS: usize = 50;
 
-impl fmt::Display for ScenarioError {
+impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in self.diagnostics.iter().take(MAX_SHOWN_ERRORS) {
+        for d in self.list.iter().take(MAX_SHOWN_ERRORS) {
             write!(f, "{d}")?;
         }
-        let n = self.diagnostics.len();
+        let n = self.list.len();
         if n > MAX_SHOWN_ERRORS {
             writeln!(
                 f,
@@ -261,7 +278,7 @@ impl fmt::Display for ScenarioError {
     }
 }
 
-impl std::error::Error for ScenarioError {}
+impl std::error::Error for Diagnostics {}
 
 /// The closest candidate to a misspelt name, if it is close enough to be a likely typo.
 /// A difference of case alone always counts (`Steel` for `steel`); otherwise at most
@@ -291,23 +308,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locate_second_file_line_and_column() {
-        let mut map = SourceMap::default();
-        map.add(Path::new("a.toml"), "x = 1\n".into());
-        let base = map.add(Path::new("b.toml"), "a = 1\nsd = -2\n".into());
-        let loc = map.locate(base + 11..base + 13).unwrap();
-        assert_eq!(loc.file, PathBuf::from("b.toml"));
-        assert_eq!((loc.line, loc.column, loc.width), (2, 6, 2));
-        assert_eq!(loc.line_text, "sd = -2");
-    }
-
-    #[test]
     fn a_flood_of_errors_is_cut_short() {
-        let e = ScenarioError {
-            diagnostics: (0..500)
-                .map(|i| Diagnostic::new(format!("problem {i}")))
-                .collect(),
-        };
+        let e: Diagnostics = (0..500)
+            .map(|i| Diagnostic::new(format!("problem {i}")))
+            .collect::<Vec<_>>()
+            .into();
         let text = e.to_string();
         assert!(text.contains("problem 49") && !text.contains("problem 50\n"));
         assert!(text.contains("450 more errors not shown") && text.ends_with("500 errors\n"));
@@ -332,13 +337,5 @@ mod tests {
         let shown: String = text.chars().skip(column - 1).take(width).collect();
         let orig: String = line.chars().skip(299).take(3).collect();
         assert_eq!(shown, orig);
-    }
-
-    #[test]
-    fn control_characters_are_not_printed() {
-        let mut map = SourceMap::default();
-        map.add(Path::new("a.toml"), "a = \u{0}\u{1b}[31m\n".into());
-        let loc = map.locate(4..5).unwrap();
-        assert!(!loc.line_text.chars().any(|c| c.is_control()));
     }
 }
