@@ -15,6 +15,8 @@
 //!   targets name at least two agencies;
 //! - `tornado.png` and `tornado/<id>.png` — rank-correlation sensitivity;
 //! - `convergence.png` — running P(hit) of the riskiest targets.
+//!
+//! [`draw_reliability`] draws a back-test's `reliability.png`.
 
 mod axes;
 mod comparison;
@@ -26,6 +28,7 @@ mod format;
 mod heatmap;
 mod legend;
 mod palette;
+mod reliability;
 mod style;
 mod text;
 mod tornado;
@@ -37,6 +40,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use plotters::prelude::*;
 
+use crate::report::backtest::Backtest;
 use crate::report::summary::Summary;
 
 pub use text::{ensure_fonts, render_text};
@@ -206,6 +210,21 @@ pub fn draw_comparison(
     render(path, size, |root| {
         comparison::draw(root, runs, &rows, opts.lang)
     })
+}
+
+/// Draws the reliability chart of a back-test into `dir/reliability.png`.
+pub fn draw_reliability(
+    bt: &Backtest,
+    dir: &Path,
+    opts: &ChartOptions,
+) -> Result<PathBuf, ChartError> {
+    ensure_fonts()?;
+    create_dir(dir)?;
+    render(
+        &dir.join("reliability.png"),
+        reliability::size(bt),
+        |root| reliability::draw(root, bt, opts.lang),
+    )
 }
 
 /// A file name made from `id`: ASCII letters, digits, `-`, `_` and `.` are kept, anything

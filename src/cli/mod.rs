@@ -1,6 +1,7 @@
 //! Command-line interface: argument definitions and dispatch. Each subcommand lives in
 //! its own file; errors are printed to stderr here, once, with the right exit code.
 
+mod backtest;
 mod chart;
 mod error;
 mod output;
@@ -43,6 +44,8 @@ enum Command {
     Chart(chart::ChartArgs),
     /// Draw P(hit) of several runs (e.g. policy variants) side by side.
     Compare(chart::CompareArgs),
+    /// Score a scenario's P(hit) against realized outcomes (Brier, log score, reliability).
+    Backtest(backtest::BacktestArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -61,6 +64,7 @@ pub fn main() -> ExitCode {
         Command::Targets { file } => targets::targets(&file),
         Command::Chart(args) => chart::chart(args),
         Command::Compare(args) => chart::compare(args),
+        Command::Backtest(args) => backtest::backtest(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

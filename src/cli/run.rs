@@ -9,6 +9,7 @@ use super::table::{cut, Table};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use planrisk::diag::Diagnostic;
+use planrisk::model::Model;
 use planrisk::report::manifest::Manifest;
 use planrisk::report::write::{prepare_dir, write_results};
 use planrisk::report::{summarize, Summary};
@@ -16,7 +17,7 @@ use planrisk::sim::condition::parse_condition;
 use planrisk::sim::{self, RunConfig, RunOutput, Sampler, StopReason};
 use planrisk::{load_model, Loaded};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -30,15 +31,8 @@ const DEFAULT_SEED: u64 = 20_110_101;
 pub struct RunArgs {
     /// Scenario file (TOML).
     scenario: PathBuf,
-    /// Number of draws (maximum, with --precision). Default: the scenario's, else 100000.
-    #[arg(long)]
-    draws: Option<u64>,
-    /// Random seed. Default: the scenario's.
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Worker threads (results do not depend on it). Default: all cores.
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    draw: DrawArgs,
     /// Output directory. Default: output/<scenario id>/.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -62,12 +56,42 @@ pub struct RunArgs {
     quiet: bool,
 }
 
+/// How many draws, from which seed, on how many threads: shared by the commands that
+/// simulate.
+#[derive(Args, Debug)]
+pub struct DrawArgs {
+    /// Number of draws (maximum, with --precision). Default: the scenario's, else 100000.
+    #[arg(long)]
+    draws: Option<u64>,
+    /// Random seed. Default: the scenario's.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (results do not depend on it). Default: all cores.
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+impl DrawArgs {
+    /// (draws, seed, threads): as given, else the scenario's, else the defaults.
+    pub(super) fn resolve(&self, model: &Model) -> Result<(u64, u64, usize), CliError> {
+        let draws = self.draws.or(model.default_draws).unwrap_or(DEFAULT_DRAWS);
+        let seed = self.seed.or(model.default_seed).unwrap_or(DEFAULT_SEED);
+        let threads = match self.threads {
+            Some(0) => return Err(Diagnostic::new("--threads must be at least 1").into()),
+            Some(t) => t,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        Ok((draws, seed, threads))
+    }
+}
+
 pub fn run(args: RunArgs) -> Result<(), CliError> {
     let loaded = load_model(&args.scenario)?;
     let model = &loaded.model;
+    let (draws, seed, threads) = args.draw.resolve(model)?;
     let cfg = RunConfig {
-        draws: args.draws.or(model.default_draws).unwrap_or(DEFAULT_DRAWS),
-        seed: args.seed.or(model.default_seed).unwrap_or(DEFAULT_SEED),
+        draws,
+        seed,
         sampler: args.sampler,
         precision: args.precision,
         conditions: args
@@ -78,47 +102,15 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     };
     // Checked before the output directory is touched; `sim::run` checks it again.
     cfg.validate(model)?;
-    let threads = match args.threads {
-        Some(0) => return Err(Diagnostic::new("--threads must be at least 1").into()),
-        Some(t) => t,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
     let out_dir = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&model.id));
-    prepare_dir(&out_dir).map_err(|e| {
-        Diagnostic::new(format!(
-            "cannot write to output directory {}: {e}",
-            out_dir.display()
-        ))
-        .with_hint("choose a writable directory with --out")
-    })?;
-
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let cancel = cancel.clone();
-        // A second Ctrl-C is not caught again: the default handler then ends the process.
-        let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::SeqCst));
-    }
-    let bar = progress_bar(cfg.draws, args.quiet);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| CliError::Internal(e.to_string()))?;
-    let started = Instant::now();
-    let output = pool.install(|| sim::run(model, &cfg, &|done| bar.set_position(done), &cancel))?;
-    let elapsed = started.elapsed().as_secs_f64();
-    bar.finish_and_clear();
-    if output.stop == StopReason::Cancelled {
-        return Err(CliError::Interrupted(format!(
-            "stopped after {} draws; nothing was written, earlier results in {} are intact",
-            output.acc.draws,
-            out_dir.display()
-        )));
-    }
+    prepare_out(&out_dir)?;
+    let (output, elapsed) = simulate(model, &cfg, threads, args.quiet, &out_dir)?;
     let summary = summarize(model, &output, cfg.seed, args.sampler.name());
-    let mut manifest = manifest(&args, &loaded, &cfg, &output, threads, elapsed);
+    let mut manifest = manifest(&loaded, &args.scenario, &cfg, &output, threads, elapsed);
+    manifest.conditions = args.given.clone();
     write_results(&out_dir, &summary, &mut manifest).map_err(|e| {
         Diagnostic::new(format!(
             "cannot write results to {}: {e}",
@@ -144,10 +136,58 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     print(&text).map_err(|e| CliError::Internal(e.to_string()))
 }
 
-/// How the results were produced.
-fn manifest(
-    args: &RunArgs,
+/// Checks, before any simulation, that results can be written to `dir`.
+pub(super) fn prepare_out(dir: &Path) -> Result<(), CliError> {
+    prepare_dir(dir).map_err(|e| {
+        Diagnostic::new(format!(
+            "cannot write to output directory {}: {e}",
+            dir.display()
+        ))
+        .with_hint("choose a writable directory with --out")
+        .into()
+    })
+}
+
+/// Runs the Monte Carlo on a pool of `threads` workers with a progress bar; Ctrl-C
+/// stops it at the next batch (exit 130, nothing written to `out_dir`). Returns the
+/// output and the wall time in seconds.
+pub(super) fn simulate(
+    model: &Model,
+    cfg: &RunConfig,
+    threads: usize,
+    quiet: bool,
+    out_dir: &Path,
+) -> Result<(RunOutput, f64), CliError> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = cancel.clone();
+        // A second Ctrl-C is not caught again: the default handler then ends the process.
+        let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::SeqCst));
+    }
+    let bar = progress_bar(cfg.draws, quiet);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| CliError::Internal(e.to_string()))?;
+    let started = Instant::now();
+    let output = pool.install(|| sim::run(model, cfg, &|done| bar.set_position(done), &cancel))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    if output.stop == StopReason::Cancelled {
+        return Err(CliError::Interrupted(format!(
+            "stopped after {} draws; nothing was written, earlier results in {} are intact",
+            output.acc.draws,
+            out_dir.display()
+        )));
+    }
+    Ok((output, elapsed))
+}
+
+/// How the results of a run of `loaded` (named `path` on the command line) were
+/// produced.
+pub(super) fn manifest(
     loaded: &Loaded,
+    path: &Path,
     cfg: &RunConfig,
     output: &RunOutput,
     threads: usize,
@@ -157,7 +197,7 @@ fn manifest(
         program: "planrisk".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         scenario_id: loaded.model.id.clone(),
-        scenario_path: args.scenario.display().to_string(),
+        scenario_path: path.display().to_string(),
         scenario_files: loaded
             .files
             .iter()
@@ -171,7 +211,7 @@ fn manifest(
         stop_reason: output.stop.describe().into(),
         threads,
         sampler: cfg.sampler.name().into(),
-        conditions: args.given.clone(),
+        conditions: Vec::new(),
         wall_time_seconds: elapsed,
         draws_per_second: output.acc.draws as f64 / elapsed.max(1e-9),
         files: Vec::new(),

@@ -2,6 +2,7 @@
 //! renamed into place, so an interrupted run never leaves a half-written file and a
 //! second run replaces each file whole.
 
+use super::backtest::Backtest;
 use super::manifest::Manifest;
 use super::summary::{Summary, TargetResult};
 use std::fmt::Write as _;
@@ -43,12 +44,22 @@ pub fn write_results(
     summary: &Summary,
     manifest: &mut Manifest,
 ) -> io::Result<Vec<PathBuf>> {
-    let files: [(&str, Vec<u8>); 4] = [
+    let files = vec![
         ("summary.json", to_json(summary)?),
         ("targets.csv", targets_csv(&summary.targets).into_bytes()),
         ("sensitivity.csv", sensitivity_csv(summary).into_bytes()),
         ("joint.csv", joint_csv(summary).into_bytes()),
     ];
+    write_set(dir, files, manifest)
+}
+
+/// Writes each file atomically, then manifest.json listing them (last, so a manifest
+/// never names a file that is not there); returns the paths written.
+fn write_set(
+    dir: &Path,
+    files: Vec<(&str, Vec<u8>)>,
+    manifest: &mut Manifest,
+) -> io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (name, bytes) in files {
         let p = dir.join(name);
@@ -169,4 +180,52 @@ fn joint_csv(s: &Summary) -> String {
         }
     }
     out
+}
+
+/// Columns of `backtest.csv`.
+pub const BACKTEST_COLUMNS: &str = "id,name,name_zh,binding,comparator,target_value,band,unit,p_hit,p_hit_ci95_low,p_hit_ci95_high,realized,hit,percentile,p5,p50,p95,source,line";
+
+fn backtest_csv(bt: &Backtest) -> String {
+    let mut out = String::from(BACKTEST_COLUMNS);
+    out.push('\n');
+    for t in &bt.targets {
+        let cells = [
+            field(&t.id),
+            field(&t.name),
+            field(&t.name_zh),
+            t.binding.to_string(),
+            t.comparator.clone(),
+            num(Some(t.target_value)),
+            num(t.band),
+            field(&t.unit),
+            num(Some(t.p_hit)),
+            num(Some(t.p_hit_ci95[0])),
+            num(Some(t.p_hit_ci95[1])),
+            num(Some(t.realized)),
+            t.hit.to_string(),
+            num(Some(t.percentile)),
+            num(Some(t.quantiles.p5)),
+            num(Some(t.quantiles.p50)),
+            num(Some(t.quantiles.p95)),
+            field(&t.source),
+            t.line.to_string(),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes backtest.json, backtest.csv and manifest.json (last, listing the others);
+/// returns their paths.
+pub fn write_backtest(
+    dir: &Path,
+    bt: &Backtest,
+    manifest: &mut Manifest,
+) -> io::Result<Vec<PathBuf>> {
+    let files = vec![
+        ("backtest.json", to_json(bt)?),
+        ("backtest.csv", backtest_csv(bt).into_bytes()),
+    ];
+    write_set(dir, files, manifest)
 }

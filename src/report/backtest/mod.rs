@@ -1,0 +1,187 @@
+//! Back-testing: a run's P(hit) scored against what happened. Each realized outcome
+//! is judged hit or miss by its target's own comparator; the forecasts are scored by
+//! the Brier score (with its Murphy decomposition) and the log score, beside the
+//! coin-flip, "plan always met" and base-rate references; each realized value is also
+//! placed in its forecast outcome distribution (its percentile, the probability
+//! integral transform).
+
+mod csv;
+pub mod outcomes;
+pub mod score;
+
+use super::summary::{Histogram, Quantiles, ScenarioInfo, Summary, TargetResult};
+use crate::model::Model;
+use outcomes::Outcome;
+use score::{clip_for, reliability_bins, score_all, Pair, ReliabilityBin, Scores};
+use serde::{Deserialize, Serialize};
+
+/// Below this many scored targets the scores are anecdote, and the result says so.
+pub const FEW_TARGETS: usize = 10;
+
+/// A back-test of one run against a file of realized outcomes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Backtest {
+    pub scenario: ScenarioInfo,
+    /// The year the forecasts were made as of (observations up to it were used).
+    pub as_of: i32,
+    pub draws: u64,
+    pub seed: u64,
+    /// The outcomes file, as named on the command line.
+    pub outcomes_file: String,
+    pub targets: Vec<BacktestTarget>,
+    /// Modeled targets the outcomes file does not list (not scored).
+    pub not_listed: Vec<String>,
+    /// The model's scores first, then the references'.
+    pub scores: Vec<Scores>,
+    pub reliability: Vec<ReliabilityBin>,
+    /// A caution about the result (e.g. too few targets to judge calibration).
+    pub caution: Option<String>,
+}
+
+/// One scored target.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BacktestTarget {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub binding: bool,
+    pub comparator: String,
+    pub target_value: f64,
+    pub band: Option<f64>,
+    pub unit: String,
+    pub p_hit: f64,
+    pub p_hit_ci95: [f64; 2],
+    pub realized: f64,
+    pub hit: bool,
+    /// Share of the forecast outcome distribution at or below the realized value.
+    pub percentile: f64,
+    /// The forecast outcome distribution's quantiles (for the strip chart).
+    pub quantiles: Quantiles,
+    pub source: String,
+    /// Line of the outcomes file.
+    pub line: usize,
+}
+
+/// Fraction of a histogram's draws at or below `x`, interpolated linearly inside bins
+/// and in the under/overflow ranges (between the extremes and the histogram's ends).
+pub fn cdf(h: &Histogram, x: f64) -> f64 {
+    let total = (h.underflow + h.overflow + h.counts.iter().sum::<u64>()).max(1) as f64;
+    if x < h.min {
+        return 0.0;
+    }
+    if x >= h.max {
+        return 1.0;
+    }
+    let part = |count: u64, a: f64, b: f64| -> f64 {
+        if x >= b || b <= a {
+            count as f64
+        } else if x <= a {
+            0.0
+        } else {
+            count as f64 * (x - a) / (b - a)
+        }
+    };
+    let mut below = part(h.underflow, h.min, h.lo.min(h.max));
+    let w = (h.hi - h.lo) / h.counts.len().max(1) as f64;
+    for (i, &c) in h.counts.iter().enumerate() {
+        let a = h.lo + i as f64 * w;
+        below += part(c, a.max(h.min), (a + w).min(h.max));
+    }
+    below += part(h.overflow, h.hi.max(h.min), h.max);
+    (below / total).clamp(0.0, 1.0)
+}
+
+/// Scores the run summarized in `summary` (of `model`, as of `as_of`) against
+/// `outcomes`, read from `outcomes_file`.
+pub fn backtest(
+    model: &Model,
+    summary: &Summary,
+    outcomes: &[Outcome],
+    as_of: i32,
+    outcomes_file: &str,
+) -> Backtest {
+    let result = |t: usize| -> &TargetResult { &summary.targets[t] };
+    let targets: Vec<BacktestTarget> = outcomes
+        .iter()
+        .filter_map(|o| scored(model, result(o.target), o))
+        .collect();
+    let pairs: Vec<Pair> = targets
+        .iter()
+        .map(|t| Pair {
+            p: t.p_hit,
+            hit: t.hit,
+        })
+        .collect();
+    let not_listed = model
+        .modeled_targets()
+        .filter(|(t, _)| !outcomes.iter().any(|o| o.target == *t))
+        .map(|(_, t)| t.id.clone())
+        .collect();
+    let caution = (pairs.len() < FEW_TARGETS).then(|| {
+        format!(
+            "only {} target(s) scored: the scores describe these cases, they cannot show whether the probabilities are calibrated (that needs dozens of targets)",
+            pairs.len()
+        )
+    });
+    Backtest {
+        scenario: summary.scenario.clone(),
+        as_of,
+        draws: summary.draws,
+        seed: summary.seed,
+        outcomes_file: outcomes_file.into(),
+        targets,
+        not_listed,
+        scores: score_all(&pairs, clip_for(summary.draws)),
+        reliability: reliability_bins(&pairs),
+        caution,
+    }
+}
+
+/// One target's forecast against its outcome; None only if the summary has no
+/// probability for a target the model says is modeled (which the caller ruled out).
+fn scored(model: &Model, r: &TargetResult, o: &Outcome) -> Option<BacktestTarget> {
+    let target = &model.targets[o.target];
+    let (p, ci, q, h) = (r.p_hit?, r.p_hit_ci95?, r.quantiles?, r.histogram.as_ref()?);
+    Some(BacktestTarget {
+        id: r.id.clone(),
+        name: r.name.clone(),
+        name_zh: r.name_zh.clone(),
+        binding: r.binding,
+        comparator: r.comparator.clone(),
+        target_value: r.target_value,
+        band: r.band,
+        unit: r.unit.clone(),
+        p_hit: p,
+        p_hit_ci95: ci,
+        realized: o.value,
+        hit: target.hit(o.value),
+        percentile: cdf(h, o.value),
+        quantiles: q,
+        source: o.source.clone(),
+        line: o.line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cdf_interpolates_inside_bins_and_tails() {
+        let h = Histogram {
+            lo: 0.0,
+            hi: 10.0,
+            counts: vec![10, 20, 30, 20, 10],
+            underflow: 5,
+            overflow: 5,
+            min: -1.0,
+            max: 12.0,
+        };
+        assert_eq!(cdf(&h, -2.0), 0.0);
+        assert_eq!(cdf(&h, 12.0), 1.0);
+        assert!((cdf(&h, 0.0) - 5.0 / 100.0).abs() < 1e-12);
+        assert!((cdf(&h, 5.0) - 50.0 / 100.0).abs() < 1e-12);
+        assert!((cdf(&h, 3.0) - (5.0 + 10.0 + 10.0) / 100.0).abs() < 1e-12);
+        assert!((cdf(&h, 11.0) - 97.5 / 100.0).abs() < 1e-12);
+    }
+}
