@@ -21,6 +21,8 @@ pub struct Loaded {
     pub files: Vec<PathBuf>,
     /// SHA-256 of the files' contents in that order.
     pub hash: String,
+    /// SHA-256 of each file's contents, in the order of `files`.
+    pub file_hashes: Vec<String>,
 }
 
 /// Reads the scenario at `path` and compiles it; every problem comes back located in
@@ -34,5 +36,6 @@ pub fn load_model(path: &Path) -> Result<Loaded, Diagnostics> {
         path: parsed.path,
         files: parsed.files,
         hash: parsed.hash,
+        file_hashes: parsed.file_hashes,
     })
 }

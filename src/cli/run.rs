@@ -204,6 +204,7 @@ pub(super) fn manifest(
             .map(|p| p.display().to_string())
             .collect(),
         scenario_sha256: loaded.hash.clone(),
+        scenario_file_sha256: loaded.file_hashes.clone(),
         seed: cfg.seed,
         draws_requested: cfg.draws,
         draws: output.acc.draws,

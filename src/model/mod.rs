@@ -42,7 +42,13 @@ pub struct Param {
     pub id: String,
     pub name: String,
     pub name_zh: String,
+    pub unit: String,
     pub dist: Distribution,
+    /// The distribution as the scenario writes it, e.g. `normal(p5 = 0.07, p95 = 0.1)`:
+    /// what a reader of a report can check against the file.
+    pub law: String,
+    /// Where the numbers come from (a verbatim quote or `assumption: …`).
+    pub source: String,
 }
 
 /// Factor structure of the growth shocks, as standard-deviation weights.

@@ -14,6 +14,10 @@ pub struct Manifest {
     pub scenario_files: Vec<String>,
     /// SHA-256 of those files' contents, in that order.
     pub scenario_sha256: String,
+    /// SHA-256 of each scenario file, in the order of `scenario_files` (absent in
+    /// manifests written before it was added).
+    #[serde(default)]
+    pub scenario_file_sha256: Vec<String>,
     pub seed: u64,
     pub draws_requested: u64,
     pub draws: u64,

@@ -154,6 +154,18 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
             horizon: m.horizon,
             regions: m.regions.iter().map(named).collect(),
             sectors: m.sectors.iter().map(named).collect(),
+            parameters: m
+                .params
+                .iter()
+                .map(|p| ParamInfo {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    name_zh: p.name_zh.clone(),
+                    unit: p.unit.clone(),
+                    law: p.law.clone(),
+                    source: p.source.clone(),
+                })
+                .collect(),
         },
         draws: n,
         seed,

@@ -40,6 +40,23 @@ pub struct ScenarioInfo {
     pub horizon: i32,
     pub regions: Vec<Named>,
     pub sectors: Vec<Named>,
+    /// Every parameter as the scenario states it, with its source, so that a report can
+    /// show what drives a target and where each assumption comes from. Absent in
+    /// summaries written before it was added.
+    #[serde(default)]
+    pub parameters: Vec<ParamInfo>,
+}
+
+/// A parameter of the scenario: names, unit, distribution as written, and source.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ParamInfo {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub unit: String,
+    /// The distribution as the file writes it, e.g. `pert(min = 0.6, mode = 0.9, max = 1)`.
+    pub law: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

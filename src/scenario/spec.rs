@@ -75,6 +75,24 @@ pub enum DistKind {
     Discrete,
 }
 
+impl DistKind {
+    /// The name as written in `dist = "..."`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DistKind::Fixed => "fixed",
+            DistKind::Normal => "normal",
+            DistKind::Lognormal => "lognormal",
+            DistKind::Uniform => "uniform",
+            DistKind::Triangular => "triangular",
+            DistKind::Pert => "pert",
+            DistKind::Truncnormal => "truncnormal",
+            DistKind::Beta => "beta",
+            DistKind::StudentT => "student_t",
+            DistKind::Discrete => "discrete",
+        }
+    }
+}
+
 /// One named uncertain parameter. Fields are flat so every field error has its own
 /// location; `validate` checks that the fields match the family.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -107,6 +125,30 @@ pub struct ParamSpec {
     pub unit: String,
     #[serde(default)]
     pub source: String,
+}
+
+impl ParamSpec {
+    /// The numeric fields by their file names, in the order the format documents them.
+    pub fn numbers(&self) -> [(&'static str, Option<f64>); 16] {
+        [
+            ("value", self.value),
+            ("mean", self.mean),
+            ("sd", self.sd),
+            ("p5", self.p5),
+            ("p95", self.p95),
+            ("mu", self.mu),
+            ("sigma", self.sigma),
+            ("min", self.min),
+            ("max", self.max),
+            ("mode", self.mode),
+            ("lambda", self.lambda),
+            ("alpha", self.alpha),
+            ("beta", self.beta),
+            ("df", self.df),
+            ("loc", self.loc),
+            ("scale", self.scale),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

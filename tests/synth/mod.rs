@@ -428,6 +428,18 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 name: "Iron and steel".into(),
                 name_zh: "钢铁".into(),
             }],
+            parameters: PARAMS
+                .iter()
+                .enumerate()
+                .map(|(i, id)| ParamInfo {
+                    id: id.to_string(),
+                    name: format!("Parameter {id}"),
+                    name_zh: format!("参数 {id}"),
+                    unit: "fraction per year".into(),
+                    law: format!("normal(mean = 0.0{i}, sd = 0.01)"),
+                    source: format!("assumption: synthetic source <{i}> & \"quoted\" 「原文」"),
+                })
+                .collect(),
         },
         draws,
         seed: 20_111_230 + seed,

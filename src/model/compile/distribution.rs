@@ -8,6 +8,27 @@ use crate::model::dist::{Arg, DistError, Distribution};
 use crate::scenario::spec::{DistKind, ParamSpec};
 use std::collections::BTreeSet;
 
+/// The distribution as the file writes it: `pert(min = 0.6, mode = 0.9, max = 1.05)`,
+/// fields in the documented order, numbers in their shortest exact form.
+pub fn param_law(p: &ParamSpec) -> String {
+    let kind = p.dist.map_or("?", DistKind::name);
+    let list = |v: &[f64]| {
+        let items: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let mut args: Vec<String> = p
+        .numbers()
+        .iter()
+        .filter_map(|(f, v)| v.map(|v| format!("{f} = {v}")))
+        .collect();
+    for (f, v) in [("values", &p.values), ("weights", &p.weights)] {
+        if let Some(v) = v {
+            args.push(format!("{f} = {}", list(v)));
+        }
+    }
+    format!("{kind}({})", args.join(", "))
+}
+
 /// A problem with the field `field` of a parameter.
 fn bad(
     field: impl Into<String>,
@@ -64,7 +85,7 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, Diagnostic> {
         DistKind::StudentT => (&["df", "loc", "scale"], vec!["df", "loc", "scale"]),
         DistKind::Discrete => (&["values", "weights"], vec!["values", "weights"]),
     };
-    let kind_name = format!("{kind:?}").to_lowercase();
+    let kind_name = kind.name();
     for (f, present) in fields {
         if present && !allowed.contains(&f) {
             return Err(bad(
@@ -83,24 +104,7 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, Diagnostic> {
         ));
     }
     // nan and inf are valid TOML floats but never valid arguments.
-    let numbers = [
-        ("value", p.value),
-        ("mean", p.mean),
-        ("sd", p.sd),
-        ("p5", p.p5),
-        ("p95", p.p95),
-        ("mu", p.mu),
-        ("sigma", p.sigma),
-        ("min", p.min),
-        ("max", p.max),
-        ("mode", p.mode),
-        ("lambda", p.lambda),
-        ("alpha", p.alpha),
-        ("beta", p.beta),
-        ("df", p.df),
-        ("loc", p.loc),
-        ("scale", p.scale),
-    ];
+    let numbers = p.numbers();
     if let Some((f, v)) = numbers
         .iter()
         .find_map(|(f, v)| v.filter(|x| !x.is_finite()).map(|x| (*f, x)))

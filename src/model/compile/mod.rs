@@ -15,7 +15,7 @@ mod params;
 mod targets;
 
 use context::{valid_id, Compiler};
-pub use distribution::param_distribution;
+pub use distribution::{param_distribution, param_law};
 use targets::{named, register};
 
 use super::series::{resolve, Names};

@@ -2,13 +2,26 @@
 //! the shock structure.
 
 use super::context::{num, valid_id, Compiler};
-use super::distribution::param_distribution;
+use super::distribution::{param_distribution, param_law};
 use crate::diag::did_you_mean;
 use crate::model::copula::Copula;
 use crate::model::dist::Distribution;
 use crate::model::{Param, Shocks, Value};
-use crate::scenario::spec::{PerRegion, Scalar};
+use crate::scenario::spec::{ParamSpec, PerRegion, Scalar};
 use std::collections::HashSet;
+
+/// A compiled parameter: its distribution with the names, unit and source the file gives.
+fn param(id: &str, p: &ParamSpec, dist: Distribution) -> Param {
+    Param {
+        id: id.to_string(),
+        name: p.name.clone(),
+        name_zh: p.name_zh.clone(),
+        unit: p.unit.clone(),
+        dist,
+        law: param_law(p),
+        source: p.source.clone(),
+    }
+}
 
 impl Compiler<'_> {
     pub(super) fn params(&mut self) -> Vec<Param> {
@@ -23,12 +36,7 @@ impl Compiler<'_> {
                 );
             }
             match param_distribution(p) {
-                Ok(dist) => out.push(Param {
-                    id: name.clone(),
-                    name: p.name.clone(),
-                    name_zh: p.name_zh.clone(),
-                    dist,
-                }),
+                Ok(dist) => out.push(param(name, p, dist)),
                 Err(d) => {
                     self.bad_params.insert(name.clone());
                     let field = d.key.as_deref().unwrap_or("dist");
@@ -37,12 +45,7 @@ impl Compiler<'_> {
                         format!("parameter `{name}`: {}", d.message),
                         d.hint.unwrap_or_default(),
                     );
-                    out.push(Param {
-                        id: name.clone(),
-                        name: p.name.clone(),
-                        name_zh: p.name_zh.clone(),
-                        dist: Distribution::Fixed(0.0),
-                    });
+                    out.push(param(name, p, Distribution::Fixed(0.0)));
                 }
             }
         }

@@ -46,6 +46,8 @@ pub struct Parsed {
     pub files: Vec<PathBuf>,
     /// SHA-256 of the files' contents in that order.
     pub hash: String,
+    /// SHA-256 of each file's contents, in the order of `files`.
+    pub file_hashes: Vec<String>,
     sources: SourceMap,
     index: SpanIndex,
 }
@@ -88,6 +90,10 @@ pub fn load(path: &Path) -> Result<Parsed, Diagnostics> {
         hasher.update(sources.text(link.index).as_bytes());
     }
     let hash = format!("{:x}", hasher.finalize());
+    let file_hashes = chain
+        .iter()
+        .map(|l| format!("{:x}", Sha256::digest(sources.text(l.index).as_bytes())))
+        .collect();
     let files: Vec<PathBuf> = chain.iter().map(|l| l.path.clone()).collect();
 
     // Parse every file (parent first), reporting the syntax errors of all of them.
@@ -142,6 +148,7 @@ pub fn load(path: &Path) -> Result<Parsed, Diagnostics> {
         path: path.to_path_buf(),
         files,
         hash,
+        file_hashes,
         sources,
         index,
     })
