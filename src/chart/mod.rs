@@ -24,10 +24,11 @@ mod convergence;
 mod dashboard;
 mod distribution;
 mod fan;
-mod format;
+pub(crate) mod format;
 mod heatmap;
 mod legend;
-mod palette;
+mod names;
+pub(crate) mod palette;
 mod reliability;
 mod style;
 mod text;
@@ -43,6 +44,7 @@ use plotters::prelude::*;
 use crate::report::backtest::Backtest;
 use crate::report::summary::Summary;
 
+pub use names::{chart_names, ChartNames, AGENCY, CONVERGENCE, DASHBOARD, HEATMAP, TORNADO_SHEET};
 pub use text::{ensure_fonts, render_text};
 
 /// Language of the labels on the charts.
@@ -133,20 +135,21 @@ pub fn draw_all(
     let mut written = Vec::new();
 
     let size = dashboard::size(summary, lang);
-    written.push(render(&dir.join("dashboard.png"), size, |root| {
+    written.push(render(&dir.join(DASHBOARD), size, |root| {
         dashboard::draw(root, summary, lang)
     })?);
 
-    let mut names = FileNames::default();
-    for t in summary.targets.iter().filter(|t| t.status == "modeled") {
-        let path = dir.join("targets").join(names.next("targets", &t.id));
+    let names = chart_names(summary);
+    let modeled = summary.targets.iter().filter(|t| t.status == "modeled");
+    for (t, (_, rel)) in modeled.zip(&names.targets) {
+        let path = dir.join(rel);
         written.push(render(&path, distribution::SIZE, |root| {
             distribution::draw(root, summary, t, lang)
         })?);
     }
 
-    for f in &summary.fans {
-        let path = dir.join("fans").join(names.next("fans", &f.series));
+    for (f, (_, rel)) in summary.fans.iter().zip(&names.fans) {
+        let path = dir.join(rel);
         written.push(render(&path, fan::SIZE, |root| {
             fan::draw(root, summary, f, lang)
         })?);
@@ -155,7 +158,7 @@ pub fn draw_all(
     if summary.scenario.regions.len() > 1 {
         if let Some(grid) = heatmap::Grid::build(summary, heatmap::GroupBy::Region) {
             let size = heatmap::size(&grid, lang);
-            written.push(render(&dir.join("heatmap.png"), size, |root| {
+            written.push(render(&dir.join(HEATMAP), size, |root| {
                 heatmap::draw(root, summary, &grid, lang)
             })?);
         }
@@ -163,7 +166,7 @@ pub fn draw_all(
 
     if let Some(grid) = heatmap::Grid::build(summary, heatmap::GroupBy::Agency) {
         let size = heatmap::size(&grid, lang);
-        written.push(render(&dir.join("agency.png"), size, |root| {
+        written.push(render(&dir.join(AGENCY), size, |root| {
             heatmap::draw(root, summary, &grid, lang)
         })?);
     }
@@ -171,11 +174,11 @@ pub fn draw_all(
     let panels = tornado::panels(summary);
     if !panels.is_empty() {
         let size = tornado::sheet_size(&panels);
-        written.push(render(&dir.join("tornado.png"), size, |root| {
+        written.push(render(&dir.join(TORNADO_SHEET), size, |root| {
             tornado::draw_sheet(root, summary, &panels, lang)
         })?);
-        for p in &panels {
-            let path = dir.join("tornado").join(names.next("tornado", &p.target));
+        for (p, (_, rel)) in panels.iter().zip(&names.tornado) {
+            let path = dir.join(rel);
             let size = tornado::single_size(summary, p, lang);
             written.push(render(&path, size, |root| {
                 tornado::draw_single(root, summary, p, lang)
@@ -186,7 +189,7 @@ pub fn draw_all(
     let lines = convergence::lines(summary);
     if !lines.is_empty() {
         let size = convergence::size(lines.len());
-        written.push(render(&dir.join("convergence.png"), size, |root| {
+        written.push(render(&dir.join(CONVERGENCE), size, |root| {
             convergence::draw(root, summary, &lines, lang)
         })?);
     }
