@@ -3,16 +3,17 @@
 //! The pipeline is a chain of plain functions: [`load_model`] reads a scenario
 //! ([`scenario::load`]) and compiles it into a [`model::Model`] ([`model::compile`]),
 //! [`sim::run`] draws it in parallel into accumulators, [`report::summarize`] turns
-//! those into a [`report::Summary`], and [`report::write`] and [`chart`] put it on disk.
-//! Only the CLI touches the terminal. Every problem a user can fix comes back as
+//! those into a [`report::Summary`], and [`report::write`], [`chart`] and [`html`] (one
+//! self-contained report page) turn it into files. Only the CLI touches the terminal. Every problem a user can fix comes back as
 //! [`diag::Diagnostics`].
 //!
 //! Modules form layers, each using only those below it: the leaves `diag` and `stats`;
-//! then `scenario` → `model` → `load` → `sim` → `report` → `chart`
+//! then `scenario` → `model` → `load` → `sim` → `report` → `chart` → `html`
 //! (`tests/architecture.rs` checks it).
 
 pub mod chart;
 pub mod diag;
+pub mod html;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -1,12 +1,15 @@
 //! `planrisk chart <out dir>` redraws a run's charts from its saved summary.json, and
-//! `planrisk compare <dir>... --out DIR` draws P(hit) of several runs side by side.
+//! `planrisk compare <dir>... --out DIR` draws P(hit) of several runs side by side and
+//! writes the comparison report.
 //! Both read results only: drawing never re-simulates and never changes a number.
 
 use super::error::CliError;
 use super::output::print;
+use super::report::{read_manifest, write_page};
 use clap::{Args, ValueEnum};
 use planrisk::chart::{draw_all, draw_comparison, ChartError, ChartOptions, Lang};
 use planrisk::diag::Diagnostic;
+use planrisk::html::{comparison_report, ComparedRun, REPORT_FILE};
 use planrisk::report::write::{atomic_write, prepare_dir};
 use planrisk::report::Summary;
 use std::fmt::Write as _;
@@ -47,7 +50,7 @@ pub struct CompareArgs {
     /// Output directories of the runs to compare (each holding summary.json).
     #[arg(required = true, num_args = 2..)]
     dirs: Vec<PathBuf>,
-    /// Where to write comparison.png and comparison.csv.
+    /// Where to write comparison.png, comparison.csv and report.html.
     #[arg(long)]
     out: PathBuf,
     /// Label language.
@@ -109,8 +112,31 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
     let csv_path = args.out.join("comparison.csv");
     atomic_write(&csv_path, csv.as_bytes())
         .map_err(|e| Diagnostic::new(format!("cannot write {}: {e}", csv_path.display())))?;
-    print(&format!("{}\n{}\n", png.display(), csv_path.display()))
-        .map_err(|e| CliError::Internal(e.to_string()))
+    let manifests = args
+        .dirs
+        .iter()
+        .map(|d| read_manifest(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let compared: Vec<ComparedRun> = runs
+        .iter()
+        .zip(&manifests)
+        .map(|((name, summary), manifest)| ComparedRun {
+            name,
+            summary,
+            manifest: manifest.as_ref(),
+        })
+        .collect();
+    let chart = std::fs::read(&png).ok();
+    let page = comparison_report(&compared, chart.as_deref(), args.lang.options().lang)
+        .map_err(|e| CliError::Internal(format!("making the comparison report: {e}")))?;
+    let report = write_page(&args.out.join(REPORT_FILE), &page)?;
+    print(&format!(
+        "{}\n{}\n{}\n",
+        png.display(),
+        csv_path.display(),
+        report.display()
+    ))
+    .map_err(|e| CliError::Internal(e.to_string()))
 }
 
 /// One row per target id (in first-seen order), one P(hit) column per run.

@@ -5,6 +5,7 @@ mod backtest;
 mod chart;
 mod error;
 mod output;
+mod report;
 mod run;
 mod table;
 mod targets;
@@ -46,6 +47,8 @@ enum Command {
     Compare(chart::CompareArgs),
     /// Score a scenario's P(hit) against realized outcomes (Brier, log score, reliability).
     Backtest(backtest::BacktestArgs),
+    /// Write report.html (one self-contained page) from a run's saved results.
+    Report(report::ReportArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -65,6 +68,7 @@ pub fn main() -> ExitCode {
         Command::Chart(args) => chart::chart(args),
         Command::Compare(args) => chart::compare(args),
         Command::Backtest(args) => backtest::backtest(args),
+        Command::Report(args) => report::report(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

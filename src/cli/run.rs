@@ -5,6 +5,7 @@
 use super::chart::{chart_error, LangArg};
 use super::error::CliError;
 use super::output::print;
+use super::report::{write_run_report, ChartFiles, ReportError};
 use super::table::{cut, Table};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -117,20 +118,35 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             out_dir.display()
         ))
     })?;
-    let charts = if args.no_charts {
-        0
+    let chart_dir = out_dir.join("charts");
+    let drawn = if args.no_charts {
+        Vec::new()
     } else {
-        planrisk::chart::draw_all(&summary, &out_dir.join("charts"), &args.lang.options())
+        planrisk::chart::draw_all(&summary, &chart_dir, &args.lang.options())
             .map_err(chart_error)?
-            .len()
     };
+    let charts = drawn.len();
+    let lang = args.lang.options().lang;
+    // Only this run's charts: the directory may still hold another run's.
+    let chart_files = ChartFiles {
+        dir: &chart_dir,
+        only: Some(&drawn),
+    };
+    let report = write_run_report(&out_dir, &summary, Some(&manifest), &chart_files, lang)
+        .map_err(|e| match e {
+            ReportError::Html(e) => CliError::Internal(format!("making report.html: {e}")),
+            ReportError::Write(e) => e,
+        })?;
     let mut text = render_summary(&summary);
     text.push_str(&format!(
-        "\n{} draws in {:.2} s ({} threads, {}); results and {charts} charts in {}\n",
+        "\n{} draws in {:.2} s ({} threads, {}); results, {charts} charts and {} in {}\n",
         summary.draws,
         elapsed,
         threads,
         output.stop.describe(),
+        report
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         out_dir.display()
     ));
     print(&text).map_err(|e| CliError::Internal(e.to_string()))
