@@ -3,7 +3,7 @@
 //! sources. Series fans that belong to no target close the section.
 
 use super::escape::Esc;
-use super::words::{fmt_ci, fmt_pct, goal, num, p_hit, target_name, Band};
+use super::words::{fmt_ci, fmt_pct, goal, name_lines, num, p_hit, target_name, Band};
 use super::Ctx;
 use crate::chart::format::{fmt_num, region_name, unit_short};
 use crate::report::summary::{ParamInfo, Sensitivity, TargetResult};
@@ -183,7 +183,8 @@ fn figures(out: &mut String, c: &Ctx, t: &TargetResult) {
             .filter(|f| f.targets.iter().any(|(id, _, _)| *id == t.id))
     {
         if let Some(rel) = c.names.fan(&f.series) {
-            let caption = format!("{}: {}", c.l("扇形图", "Fan chart"), f.series);
+            let name = name_lines(c.lang, &f.name_zh, &f.name, &f.series).join(" / ");
+            let caption = format!("{}: {name}", c.l("扇形图", "Fan chart"));
             c.pics.figure(out, rel, &caption, &caption);
         }
     }
@@ -224,7 +225,7 @@ fn drivers_table(
     for r in drivers.iter().take(DRIVERS) {
         let info = params.get(r.parameter.as_str());
         let name = info
-            .map(|p| super::words::name_lines(c.lang, &p.name_zh, &p.name, &p.id).join(" / "))
+            .map(|p| name_lines(c.lang, &p.name_zh, &p.name, &p.id).join(" / "))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -261,7 +262,7 @@ fn other_series(out: &mut String, c: &Ctx) {
         Esc(&c.l("其他序列", "Other series"))
     );
     for (f, rel) in loose {
-        let names = super::words::name_lines(c.lang, &f.name_zh, &f.name, &f.series).join(" / ");
+        let names = name_lines(c.lang, &f.name_zh, &f.name, &f.series).join(" / ");
         let caption = format!("{}: {names}", c.l("扇形图", "Fan chart"));
         c.pics.figure(out, rel, &caption, &caption);
     }

@@ -195,7 +195,7 @@ impl Pictures {
         };
         let _ = writeln!(
             out,
-            "<figure><img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>",
+            "<figure><img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" decoding=\"async\"><figcaption>{}</figcaption></figure>",
             p.data_uri(),
             p.width,
             p.height,

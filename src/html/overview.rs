@@ -28,17 +28,17 @@ pub fn write(out: &mut String, c: &Ctx) {
     let joint = [
         (
             s.joint.all_binding,
-            c.l("约束性目标全部达成", "all binding targets hit"),
+            c.l("约束性目标全部达成的概率", "P(all binding targets hit)"),
         ),
         (
             s.joint.all_modeled,
-            c.l("已建模目标全部达成", "all modeled targets hit"),
+            c.l("已建模目标全部达成的概率", "P(all modeled targets hit)"),
         ),
     ];
     for (p, label) in joint {
         if let Some(p) = p {
             let value = format!("{} {}", fmt_pct(p.p), fmt_ci(Some(p.ci95)));
-            card(out, "", &format!("P({label})"), &value);
+            card(out, "", &label, &value);
         }
     }
     if !s.joint.k_missed.is_empty() {

@@ -160,7 +160,7 @@ fn row(out: &mut String, c: &Ctx, i: usize, t: &TargetResult) {
         band.rank(),
         u8::from(p.is_some()),
     );
-    let _ = write!(out, "<td class=\"num\">{}</td><td>", i + 1);
+    let _ = write!(out, "<td class=\"num\">{}</td><td class=\"name\">", i + 1);
     if p.is_some() {
         let _ = write!(
             out,
@@ -207,9 +207,9 @@ fn row(out: &mut String, c: &Ctx, i: usize, t: &TargetResult) {
     }
     let _ = write!(
         out,
-        "<td><span class=\"band {}\">{}</span></td><td>{}",
+        "<td><span class=\"band {}\">{}</span></td><td class=\"goal\">{}",
         band.class(),
-        Esc(&band.label(lang)),
+        Esc(&band.short(lang)),
         Esc(&goal(lang, t))
     );
     match (p, &t.reason) {

@@ -56,6 +56,16 @@ impl Band {
         }
     }
 
+    /// The band's name without its thresholds (for table cells).
+    pub fn short(self, lang: Lang) -> String {
+        match self {
+            Band::High => l(lang, "高风险", "high risk"),
+            Band::Medium => l(lang, "需关注", "watch"),
+            Band::Low => l(lang, "较有把握", "on track"),
+            Band::NotModeled => l(lang, "未建模", "not modeled"),
+        }
+    }
+
     pub fn label(self, lang: Lang) -> String {
         match self {
             Band::High => l(lang, "高风险 < 50%", "high risk < 50%"),
