@@ -5,7 +5,7 @@
 //! difference). Sortable and filterable like the run report's table.
 
 use super::escape::Esc;
-use super::targets::{filters, header_cells};
+use super::targets::{binding_cell, filters, header_cells, name_tail};
 use super::words::{fmt_ci, fmt_count, fmt_pct, l, name_lines, p_hit, target_name};
 use super::{page, HtmlError, Pictures};
 use crate::chart::Lang;
@@ -243,20 +243,10 @@ fn row(out: &mut String, runs: &[ComparedRun], lang: Lang, i: usize, t: &TargetR
         i + 1,
         Esc(&names[0])
     );
-    for n in &names[1..] {
-        let _ = write!(out, "<div class=\"en-line\">{}</div>", Esc(n));
-    }
+    name_tail(out, &names, &t.id);
     let _ = writeln!(
         out,
-        "<div class=\"id\"><code>{}</code></div></td><td>{}</td>{cells}</tr>",
-        Esc(&t.id),
-        if t.binding {
-            format!(
-                "<span class=\"binding\">{}</span>",
-                Esc(&l(lang, "约束性", "binding"))
-            )
-        } else {
-            Esc(&l(lang, "预期性", "expected")).to_string()
-        }
+        "</td><td>{}</td>{cells}</tr>",
+        binding_cell(lang, t.binding)
     );
 }

@@ -171,27 +171,17 @@ fn row(out: &mut String, c: &Ctx, i: usize, t: &TargetResult) {
     } else {
         let _ = write!(out, "{}", Esc(&names[0]));
     }
-    for n in &names[1..] {
-        let _ = write!(out, "<div class=\"en-line\">{}</div>", Esc(n));
-    }
+    name_tail(out, &names, &t.id);
     let _ = write!(
         out,
-        "<div class=\"id\"><code>{}</code></div></td><td>{}</td><td>{}</td><td>{}</td>",
-        Esc(&t.id),
+        "</td><td>{}</td><td>{}</td><td>{}</td>",
         Esc(&if region.is_empty() {
             String::new()
         } else {
             region_name(lang, c.s, region)
         }),
         Esc(agency),
-        if t.binding {
-            format!(
-                "<span class=\"binding\">{}</span>",
-                Esc(&c.l("约束性", "binding"))
-            )
-        } else {
-            Esc(&c.l("预期性", "expected")).to_string()
-        }
+        binding_cell(lang, t.binding)
     );
     match p {
         Some(p) => {
@@ -223,6 +213,26 @@ fn row(out: &mut String, c: &Ctx, i: usize, t: &TargetResult) {
         (None, None) => {}
     }
     let _ = writeln!(out, "</td><td class=\"quote\">{}</td></tr>", Esc(&t.quote));
+}
+
+/// After a target's first name line: its other name lines and its id.
+pub fn name_tail(out: &mut String, names: &[String], id: &str) {
+    for n in names.iter().skip(1) {
+        let _ = write!(out, "<div class=\"en-line\">{}</div>", Esc(n));
+    }
+    let _ = write!(out, "<div class=\"id\"><code>{}</code></div>", Esc(id));
+}
+
+/// 约束性 as a badge, 预期性 as plain text.
+pub fn binding_cell(lang: Lang, binding: bool) -> String {
+    if binding {
+        format!(
+            "<span class=\"binding\">{}</span>",
+            Esc(&words::l(lang, "约束性", "binding"))
+        )
+    } else {
+        Esc(&words::l(lang, "预期性", "expected")).to_string()
+    }
 }
 
 /// A 100 × 10 bar: P(hit) filled in the band colour, the 95% interval as a thin line.
