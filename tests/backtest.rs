@@ -169,7 +169,7 @@ fn true_worlds(m: &Model, worlds: u64, seed: u64) -> Vec<Vec<bool>> {
             out.push(
                 modeled
                     .iter()
-                    .map(|&t| m.targets[t].hit(ws.outcomes[t]))
+                    .map(|&t| m.targets[t].goal.hit(ws.outcomes[t]))
                     .collect(),
             );
         });

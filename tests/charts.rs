@@ -79,7 +79,7 @@ fn check_png(path: &Path) -> Png {
 }
 
 fn modeled(s: &Summary) -> usize {
-    s.targets.iter().filter(|t| t.status == "modeled").count()
+    s.targets.iter().filter(|t| t.is_modeled()).count()
 }
 
 fn no_temp_files(dir: &Path) {
@@ -113,14 +113,14 @@ fn every_chart_kind_is_drawn_at_the_expected_size() {
 
     let targets: Vec<_> = std::fs::read_dir(dir.join("targets")).unwrap().collect();
     assert_eq!(targets.len(), modeled(&s));
-    for t in s.targets.iter().filter(|t| t.status == "modeled") {
+    for t in s.targets.iter().filter(|t| t.is_modeled()) {
         let png = check_png(
             &dir.join("targets")
                 .join(format!("{}.png", chart::sanitize_file_name(&t.id))),
         );
         assert_eq!((png.width, png.height), chart::TARGET_SIZE);
     }
-    for t in s.targets.iter().filter(|t| t.status != "modeled") {
+    for t in s.targets.iter().filter(|t| !t.is_modeled()) {
         assert!(
             !dir.join("targets").join(format!("{}.png", t.id)).exists(),
             "unmodeled target {} got a chart",

@@ -166,7 +166,7 @@ fn conditional_probability_of_correlated_normals() {
     };
     let out =
         sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false)).expect("valid run configuration");
-    let s = summarize(&m, &out, 5, "mc");
+    let s = summarize(&m, &out, 5, Sampler::MonteCarlo);
     let c = &s.conditional[0];
     let p = c
         .p_hit

@@ -65,7 +65,7 @@ fn every_scenario_runs_and_reports_every_target() {
         );
         let s = run(m, 2048, 1, Sampler::MonteCarlo);
         assert_eq!(s.targets.len(), m.targets.len());
-        let modeled: Vec<_> = s.targets.iter().filter(|t| t.status == "modeled").collect();
+        let modeled: Vec<_> = s.targets.iter().filter(|t| t.is_modeled()).collect();
         assert!(!modeled.is_empty(), "{}: no modeled target", p.display());
         for t in &modeled {
             assert!(

@@ -43,7 +43,7 @@ fn merged(m: &Model, cfg: &RunConfig, count: u64) -> RunOutput {
 }
 
 fn summary_bytes(m: &Model, out: &RunOutput, cfg: &RunConfig) -> Vec<u8> {
-    let s = summarize(m, out, cfg.seed, cfg.sampler.name());
+    let s = summarize(m, out, cfg.seed, cfg.sampler);
     serde_json::to_vec_pretty(&s).expect("summary serializes")
 }
 

@@ -33,7 +33,7 @@ pub(crate) fn rows(runs: &[(String, Summary)]) -> Vec<Row> {
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (j, (_, s)) in runs.iter().enumerate() {
         for (ti, t) in s.targets.iter().enumerate() {
-            let Some(p) = prob(t.p_hit).filter(|_| t.status == "modeled") else {
+            let Some(p) = prob(t.p_hit).filter(|_| t.is_modeled()) else {
                 continue;
             };
             let r = *index.entry(t.id.as_str()).or_insert_with(|| {
@@ -142,7 +142,7 @@ pub(crate) fn draw(
             Txt::new(TEXT)
                 .bold()
                 .draw(area, &ellipsize(name, TEXT, 600), (MARGIN + 26, mid))?;
-        let modeled = s.targets.iter().filter(|t| t.status == "modeled").count();
+        let modeled = s.targets.iter().filter(|t| t.is_modeled()).count();
         let info = format!(
             "{}  ·  {} {}  ·  {} {}  ·  {} {}",
             s.scenario.id,

@@ -44,7 +44,7 @@ impl Row<'_> {
 }
 
 fn sub_lines(s: &Summary, lang: Lang) -> Vec<String> {
-    let modeled = s.targets.iter().filter(|t| t.status == "modeled").count();
+    let modeled = s.targets.iter().filter(|t| t.is_modeled()).count();
     let mut first = vec![];
     if !s.scenario.document.trim().is_empty() {
         first.push(s.scenario.document.clone());
@@ -99,7 +99,7 @@ fn rows(s: &Summary) -> Vec<Row<'_>> {
     let unmodeled: Vec<_> = s
         .targets
         .iter()
-        .filter(|t| t.status != "modeled" || prob(t.p_hit).is_none())
+        .filter(|t| !t.is_modeled() || prob(t.p_hit).is_none())
         .collect();
     if !rows.is_empty() {
         rows.push(Row::Axis);
@@ -287,7 +287,7 @@ fn target_row(
             )?;
         }
         None => {
-            let what = if t.status == "modeled" {
+            let what = if t.is_modeled() {
                 tr(lang, "无估计", "no estimate")
             } else {
                 tr(lang, "未建模", "not modeled")

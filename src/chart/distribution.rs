@@ -167,7 +167,8 @@ fn plot(
     let n = b.share.len();
     let (d0, d1) = (b.edges[0], b.edges[n]);
     let width = (d1 - d0).max(f64::MIN_POSITIVE);
-    let hit = hit_interval(t);
+    let goal = t.goal();
+    let hit = goal.hit_interval();
     let median = t.quantiles.map(|q| q.p50).filter(|v| v.is_finite());
 
     // x range: the data, widened to show the target and baseline when they are near.
@@ -176,9 +177,9 @@ fn plot(
     let mut lo = d0;
     let mut hi = d1;
     let mut thresholds = vec![];
-    match (t.comparator.as_str(), hit) {
-        ("about", Some((a, z))) => thresholds.extend([a, z]),
-        (_, Some(_)) => thresholds.push(t.target_value),
+    match (goal.band_edges(), hit) {
+        (Some((a, z)), _) => thresholds.extend([a, z]),
+        (None, Some(_)) => thresholds.push(t.target_value),
         _ => {}
     }
     let base = finite(t.baseline);
@@ -257,8 +258,8 @@ fn plot(
     // Markers: target(s) on the first label row, median on the second, baseline on the third.
     let mut markers = vec![];
     let tlabel = format!("{} {}", tr(lang, "目标", "target"), condition(t));
-    match (t.comparator.as_str(), hit) {
-        ("about", Some((a, z))) => {
+    match (goal.band_edges(), hit) {
+        (Some((a, z)), _) => {
             markers.push(Marker {
                 x: a,
                 label: String::new(),
@@ -281,7 +282,7 @@ fn plot(
                 row: 0,
             });
         }
-        (_, Some(_)) => markers.push(Marker {
+        (None, Some(_)) => markers.push(Marker {
             x: t.target_value,
             label: tlabel,
             color: INK,

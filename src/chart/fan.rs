@@ -161,17 +161,12 @@ pub(crate) fn draw(area: &Canvas, s: &Summary, f: &Fan, lang: Lang) -> Result<()
         binding_mark(area, (x, y), 8, VERMILLION)?;
         // The level on this series the target amounts to (a change target's condition is
         // in other units), with the comparator's direction.
-        let symbol = match s
+        let symbol = s
             .targets
             .iter()
             .find(|t| &t.id == id)
-            .map(|t| t.comparator.as_str())
-        {
-            Some("at_least") => "≥ ",
-            Some("at_most") => "≤ ",
-            Some("about") => "≈ ",
-            _ => "",
-        };
+            .map(|t| format!("{} ", t.comparator.symbol()))
+            .unwrap_or_default();
         let cond = format!("{symbol}{}", fmt_num(*level));
         labels.push((
             x,

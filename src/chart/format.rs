@@ -197,35 +197,9 @@ pub(crate) fn unit_short(lang: Lang, unit: &str) -> String {
     unit_label(if lang == Lang::En { Lang::En } else { Lang::Zh }, unit)
 }
 
-/// `≥ 8`, `≤ -21`, `15 ± 2` — the condition for a hit.
+/// `≥ 8`, `≤ -21`, `15 ± 2` — the condition for a hit, numbers as charts write them.
 pub(crate) fn condition(t: &TargetResult) -> String {
-    let v = fmt_num(t.target_value);
-    match t.comparator.as_str() {
-        "at_least" => format!("≥ {v}"),
-        "at_most" => format!("≤ {v}"),
-        "about" => match t.band {
-            Some(b) if b.is_finite() => format!("{v} ± {}", fmt_num(b)),
-            _ => format!("≈ {v}"),
-        },
-        other => format!("{other} {v}"),
-    }
-}
-
-/// The interval of outcomes that hit the target, when the comparator is known.
-pub(crate) fn hit_interval(t: &TargetResult) -> Option<(f64, f64)> {
-    let v = t.target_value;
-    if !v.is_finite() {
-        return None;
-    }
-    match t.comparator.as_str() {
-        "at_least" => Some((v, f64::INFINITY)),
-        "at_most" => Some((f64::NEG_INFINITY, v)),
-        "about" => {
-            let b = t.band.filter(|b| b.is_finite())?.abs();
-            Some((v - b, v + b))
-        }
-        _ => None,
-    }
+    t.goal().describe(fmt_num)
 }
 
 /// A usable probability: finite and within [0, 1].
@@ -239,7 +213,7 @@ pub(crate) fn riskiest(s: &Summary) -> Vec<(&TargetResult, f64)> {
     let mut v: Vec<_> = s
         .targets
         .iter()
-        .filter(|t| t.status == "modeled")
+        .filter(|t| t.is_modeled())
         .filter_map(|t| prob(t.p_hit).map(|p| (t, p)))
         .collect();
     v.sort_by(|a, b| a.1.total_cmp(&b.1));

@@ -119,7 +119,7 @@ impl Grid {
     /// scenario's order and agencies in the order they first appear; `None` when fewer
     /// groups than [`GroupBy::min_cols`] have a modeled target.
     pub(crate) fn build(s: &Summary, by: GroupBy) -> Option<Grid> {
-        let modeled = |t: &TargetResult| prob(t.p_hit).filter(|_| t.status == "modeled");
+        let modeled = |t: &TargetResult| prob(t.p_hit).filter(|_| t.is_modeled());
         let mut cols: Vec<String> = match by {
             GroupBy::Region => s.scenario.regions.iter().map(|r| r.id.clone()).collect(),
             GroupBy::Agency => Vec::new(),

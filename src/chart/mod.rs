@@ -140,7 +140,7 @@ pub fn draw_all(
     })?);
 
     let names = chart_names(summary);
-    let modeled = summary.targets.iter().filter(|t| t.status == "modeled");
+    let modeled = summary.targets.iter().filter(|t| t.is_modeled());
     for (t, (_, rel)) in modeled.zip(&names.targets) {
         let path = dir.join(rel);
         written.push(render(&path, distribution::SIZE, |root| {

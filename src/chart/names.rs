@@ -60,7 +60,7 @@ pub fn chart_names(summary: &Summary) -> ChartNames {
     let targets = summary
         .targets
         .iter()
-        .filter(|t| t.status == "modeled")
+        .filter(|t| t.is_modeled())
         .map(|t| place("targets", &t.id))
         .collect();
     let fans = summary

@@ -110,7 +110,7 @@ pub fn backtest(args: BacktestArgs) -> Result<(), CliError> {
     cfg.validate(model)?;
     prepare_out(&out_dir)?;
     let (output, elapsed) = simulate(model, &cfg, threads, args.quiet, &out_dir)?;
-    let summary = summarize(model, &output, seed, cfg.sampler.name());
+    let summary = summarize(model, &output, seed, cfg.sampler);
     let bt = score_backtest(
         model,
         &summary,

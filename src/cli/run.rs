@@ -109,7 +109,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         .unwrap_or_else(|| PathBuf::from("output").join(&model.id));
     prepare_out(&out_dir)?;
     let (output, elapsed) = simulate(model, &cfg, threads, args.quiet, &out_dir)?;
-    let summary = summarize(model, &output, cfg.seed, args.sampler.name());
+    let summary = summarize(model, &output, cfg.seed, cfg.sampler);
     let mut manifest = manifest(&loaded, &args.scenario, &cfg, &output, threads, elapsed);
     manifest.conditions = args.given.clone();
     write_results(&out_dir, &summary, &mut manifest).map_err(|e| {
@@ -256,11 +256,7 @@ fn pct(p: f64) -> String {
 pub fn render_summary(s: &Summary) -> String {
     let mut t = Table::new(&["target", "P(hit)", "95% CI", "median", "target", "binding"]);
     for r in &s.targets {
-        let goal = match r.comparator.as_str() {
-            "at_least" => format!("≥ {}", r.target_value),
-            "at_most" => format!("≤ {}", r.target_value),
-            _ => format!("{} ± {}", r.target_value, r.band.unwrap_or(0.0)),
-        };
+        let goal = r.goal().to_string();
         let binding = if r.binding { "约束性" } else { "" }.to_string();
         match (r.p_hit, r.p_hit_ci95, r.quantiles) {
             (Some(p), Some(ci), Some(q)) => t.row(vec![

@@ -4,7 +4,7 @@ use super::error::CliError;
 use super::output::print;
 use super::table::{cut, Table};
 use planrisk::load_model;
-use planrisk::report::summarize::{comparator_name, metric_name};
+use planrisk::report::summary::Status;
 use std::path::Path;
 
 pub fn targets(file: &Path) -> Result<(), CliError> {
@@ -23,9 +23,9 @@ pub fn targets(file: &Path) -> Result<(), CliError> {
     for target in &m.targets {
         t.row(vec![
             target.id.clone(),
-            metric_name(target.metric).into(),
-            comparator_name(target.comparator).into(),
-            format!("{}", target.value),
+            target.metric.to_string(),
+            target.goal.comparator().to_string(),
+            target.goal.value().to_string(),
             target.horizon.to_string(),
             if target.binding {
                 "约束性"
@@ -33,12 +33,7 @@ pub fn targets(file: &Path) -> Result<(), CliError> {
                 "预期性"
             }
             .into(),
-            if target.eval.is_some() {
-                "modeled"
-            } else {
-                "unmodeled"
-            }
-            .into(),
+            Status::of(target).to_string(),
             cut(&format!("{} {}", target.name_zh, target.name), 60),
         ]);
     }

@@ -104,7 +104,7 @@ fn runs_table(out: &mut String, runs: &[ComparedRun], lang: Lang) {
             Esc(&s.scenario.id),
             s.seed,
             fmt_count(s.draws),
-            Esc(&s.sampler),
+            Esc(s.sampler.name()),
             Esc(&hash),
             Esc(&binding),
             Esc(&version),

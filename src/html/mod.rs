@@ -225,7 +225,7 @@ fn header(out: &mut String, c: &Ctx) {
         c.l("随机种子", "seed"),
         c.s.seed,
         c.l("抽样方法", "sampler"),
-        Esc(&c.s.sampler),
+        Esc(c.s.sampler.name()),
         env!("CARGO_PKG_VERSION"),
     );
     let links = [
@@ -249,7 +249,7 @@ fn footer(out: &mut String, c: &Ctx) {
         Esc(&c.s.scenario.id),
         c.s.seed,
         words::fmt_count(c.s.draws),
-        Esc(&c.s.sampler),
+        Esc(c.s.sampler.name()),
         env!("CARGO_PKG_VERSION"),
         Esc(&c.l(
             "图表为缩小版（最宽 960 像素、32 色）；原尺寸 PNG 见输出目录的 charts/。",

@@ -63,7 +63,7 @@ pub fn write(out: &mut String, c: &Ctx, manifest: Option<&Manifest>) {
         (c.l("文件", "document"), s.scenario.document.clone()),
         (c.l("随机种子", "seed"), s.seed.to_string()),
         (c.l("抽样次数", "draws"), fmt_count(s.draws)),
-        (c.l("抽样方法", "sampler"), s.sampler.clone()),
+        (c.l("抽样方法", "sampler"), s.sampler.name().to_string()),
         (
             c.l(
                 "扇形图与秩相关所用抽样",

@@ -15,7 +15,7 @@ pub fn l(lang: Lang, zh: &str, en: &str) -> String {
 /// Whether a target has an estimate (modeled and a usable probability).
 pub fn p_hit(t: &TargetResult) -> Option<f64> {
     t.p_hit
-        .filter(|p| t.status == "modeled" && p.is_finite() && (0.0..=1.0).contains(p))
+        .filter(|p| t.is_modeled() && p.is_finite() && (0.0..=1.0).contains(p))
 }
 
 /// Risk band of a target: the CSS class, the sort rank (riskiest first) and the label.

@@ -5,11 +5,12 @@
 pub mod compile;
 pub mod copula;
 pub mod dist;
+pub mod goal;
 pub mod series;
 
 pub use compile::compile;
+pub use goal::{Comparator, Direction, Goal, Metric};
 
-use crate::scenario::spec::{Comparator, IndicatorKind, Metric};
 use copula::Copula;
 use dist::Distribution;
 
@@ -111,6 +112,15 @@ pub struct Derived {
     pub volatility: Value,
 }
 
+/// How an indicator moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorKind {
+    /// Between bounds (shares, rates): a random walk of its logit.
+    Bounded,
+    /// A positive level (revenues, counts): a lognormal walk.
+    Level,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
     pub id: String,
@@ -172,10 +182,10 @@ pub struct Target {
     pub id: String,
     pub name: String,
     pub name_zh: String,
+    /// What the outcome measures.
     pub metric: Metric,
-    pub comparator: Comparator,
-    pub value: f64,
-    pub band: f64,
+    /// What the outcome is compared with.
+    pub goal: Goal,
     pub horizon: i32,
     pub binding: bool,
     pub agency: Option<String>,
@@ -185,18 +195,6 @@ pub struct Target {
     pub region: Option<String>,
     /// None for unmodeled targets.
     pub eval: Option<Evaluation>,
-}
-
-impl Target {
-    /// Whether `outcome` meets the target.
-    #[inline]
-    pub fn hit(&self, outcome: f64) -> bool {
-        match self.comparator {
-            Comparator::AtLeast => outcome >= self.value,
-            Comparator::AtMost => outcome <= self.value,
-            Comparator::About => (outcome - self.value).abs() <= self.band,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

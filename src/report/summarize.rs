@@ -3,32 +3,10 @@
 
 use super::summary::*;
 use crate::model::Model;
-use crate::scenario::spec::{Comparator, Metric};
 use crate::sim::accum::{Hist, SENSITIVITY_BINS};
 use crate::sim::RunOutput;
+use crate::sim::Sampler;
 use crate::stats::{pearson, ranks, wilson, Z975};
-
-/// The scenario-file spelling of a metric (`change_pct`).
-pub fn metric_name(m: Metric) -> &'static str {
-    match m {
-        Metric::Cagr => "cagr",
-        Metric::ChangePct => "change_pct",
-        Metric::Level => "level",
-        Metric::Share => "share",
-        Metric::ChangePp => "change_pp",
-        Metric::Cumulative => "cumulative",
-        Metric::Multiple => "multiple",
-    }
-}
-
-/// The scenario-file spelling of a comparator (`at_least`).
-pub fn comparator_name(c: Comparator) -> &'static str {
-    match c {
-        Comparator::AtLeast => "at_least",
-        Comparator::AtMost => "at_most",
-        Comparator::About => "about",
-    }
-}
 
 fn probability(hits: u64, n: u64) -> Probability {
     Probability {
@@ -49,17 +27,8 @@ fn histogram(h: &Hist) -> Histogram {
     }
 }
 
-/// Outcome at the baseline year in the target's own metric (what "no change" scores).
-fn baseline_outcome(metric: Metric, base_level: f64) -> f64 {
-    match metric {
-        Metric::Cagr | Metric::ChangePct | Metric::ChangePp | Metric::Cumulative => 0.0,
-        Metric::Level | Metric::Share => base_level,
-        Metric::Multiple => 1.0,
-    }
-}
-
-/// Builds the summary of a run. `sampler` is recorded as given.
-pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summary {
+/// Builds the summary of a run. `seed` and `sampler` are recorded as given.
+pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: Sampler) -> Summary {
     let acc = &out.acc;
     let l = &out.layout;
     let n = acc.draws;
@@ -77,17 +46,12 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
                 name: target.name.clone(),
                 name_zh: target.name_zh.clone(),
                 binding: target.binding,
-                status: if target.eval.is_some() {
-                    "modeled"
-                } else {
-                    "unmodeled"
-                }
-                .into(),
+                status: Status::of(target),
                 reason: target.reason.clone(),
-                metric: metric_name(target.metric).into(),
-                comparator: comparator_name(target.comparator).into(),
-                target_value: target.value,
-                band: (target.comparator == Comparator::About).then_some(target.band),
+                metric: target.metric,
+                comparator: target.goal.comparator(),
+                target_value: target.goal.value(),
+                band: target.goal.band(),
                 unit: target.unit.clone(),
                 horizon: target.horizon,
                 agency: target.agency.clone(),
@@ -107,7 +71,7 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
                 let p = probability(acc.hits[j], n);
                 let h = &acc.hist[j];
                 let misses = n - acc.hits[j];
-                r.baseline = Some(baseline_outcome(target.metric, acc.baseline[j].mean));
+                r.baseline = Some(target.metric.baseline_outcome(acc.baseline[j].mean));
                 r.p_hit = Some(p.p);
                 r.p_hit_ci95 = Some(p.ci95);
                 r.p_hit_se = Some((p.p * (1.0 - p.p) / n.max(1) as f64).sqrt());
@@ -169,7 +133,7 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: &str) -> Summar
         },
         draws: n,
         seed,
-        sampler: sampler.into(),
+        sampler,
         targets,
         joint,
         fans: fans(m, out),
@@ -257,14 +221,9 @@ fn fans(m: &Model, out: &RunOutput) -> Vec<Fan> {
                         .iter()
                         .position(|&x| std::ptr::eq(&m.targets[x], t))?;
                     let base = out.acc.baseline[slot].mean;
-                    let level = match t.metric {
-                        Metric::Level | Metric::Share => t.value,
-                        Metric::ChangePct => base * (1.0 + t.value / 100.0),
-                        Metric::Cagr => base * (1.0 + t.value / 100.0).powi((e.to - e.from) as i32),
-                        Metric::ChangePp => base + t.value,
-                        Metric::Multiple => base * t.value,
-                        Metric::Cumulative => return None,
-                    };
+                    let level = t
+                        .metric
+                        .level_scoring(t.goal.value(), base, e.to - e.from)?;
                     Some((t.id.clone(), t.horizon, level))
                 })
                 .collect();

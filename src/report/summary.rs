@@ -4,7 +4,10 @@
 //! timings, paths or thread counts (those go to the manifest), so identical inputs give
 //! identical bytes.
 
+use crate::model::{Comparator, Goal, Metric, Target};
+use crate::sim::Sampler;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// Top-level results of one run.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -12,7 +15,7 @@ pub struct Summary {
     pub scenario: ScenarioInfo,
     pub draws: u64,
     pub seed: u64,
-    pub sampler: String,
+    pub sampler: Sampler,
     pub targets: Vec<TargetResult>,
     pub joint: Joint,
     /// Per-year quantile bands of the main series, for fan charts.
@@ -73,12 +76,12 @@ pub struct TargetResult {
     pub name: String,
     pub name_zh: String,
     pub binding: bool,
-    /// "modeled" or "unmodeled".
-    pub status: String,
+    /// Whether the model represents the target.
+    pub status: Status,
     /// Why the target is not modeled (unmodeled targets only).
     pub reason: Option<String>,
-    pub metric: String,
-    pub comparator: String,
+    pub metric: Metric,
+    pub comparator: Comparator,
     pub target_value: f64,
     /// Half-width of the `about` band.
     pub band: Option<f64>,
@@ -100,6 +103,58 @@ pub struct TargetResult {
     /// Mean distance to the target among the draws that miss it (in outcome units).
     pub expected_shortfall: Option<f64>,
     pub histogram: Option<Histogram>,
+}
+
+impl TargetResult {
+    /// The goal the target's comparator, value and band describe (an `about` goal
+    /// without a band has a band that is not a number).
+    pub fn goal(&self) -> Goal {
+        Goal::new(
+            self.comparator,
+            self.target_value,
+            self.band.unwrap_or(f64::NAN),
+        )
+    }
+
+    /// Whether the model represents the target (it then has a probability).
+    pub fn is_modeled(&self) -> bool {
+        self.status == Status::Modeled
+    }
+}
+
+/// Whether a target is assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The model represents the target: it has a probability and a distribution.
+    Modeled,
+    /// Listed with the reason the model cannot represent it.
+    Unmodeled,
+}
+
+impl Status {
+    /// Whether the model represents `t`.
+    pub fn of(t: &Target) -> Status {
+        if t.eval.is_some() {
+            Status::Modeled
+        } else {
+            Status::Unmodeled
+        }
+    }
+
+    /// As summary.json writes it: `modeled`, `unmodeled`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Modeled => "modeled",
+            Status::Unmodeled => "unmodeled",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]

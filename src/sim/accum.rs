@@ -286,24 +286,14 @@ impl Accumulator {
             self.outcome[j].add(x);
             self.hist[j].add(x);
             self.baseline[j].add(ws.baselines[t]);
-            if target.hit(x) {
+            if target.goal.hit(x) {
                 self.hits[j] += 1;
             } else {
                 missed += 1;
                 self.miss_bits[j] |= 1 << i;
                 binding_ok &= !l.binding[j];
                 if x.is_finite() {
-                    let threshold = match target.comparator {
-                        crate::scenario::spec::Comparator::About => {
-                            if x > target.value {
-                                target.value + target.band
-                            } else {
-                                target.value - target.band
-                            }
-                        }
-                        _ => target.value,
-                    };
-                    self.shortfall[j] += (x - threshold).abs();
+                    self.shortfall[j] += target.goal.shortfall(x);
                 }
             }
         }
@@ -345,7 +335,7 @@ impl Accumulator {
             if cond.holds(ws) {
                 self.cond_count[c] += 1;
                 for (j, &t) in l.modeled.iter().enumerate() {
-                    if m.targets[t].hit(ws.outcomes[t]) {
+                    if m.targets[t].goal.hit(ws.outcomes[t]) {
                         self.cond_hits[c * j_n + j] += 1;
                     }
                 }

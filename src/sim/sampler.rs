@@ -8,13 +8,22 @@
 
 use super::rng::{mix, open01, stream, Purpose};
 use rand::RngCore;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How the uncertain parameters' uniforms are drawn; written `mc`, `lhs`, `sobol` on
+/// the command line and in summary.json.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Sampler {
+    /// Plain Monte Carlo.
+    #[serde(rename = "mc")]
     MonteCarlo,
+    /// Latin hypercube, stratified within each chunk.
+    #[serde(rename = "lhs")]
     LatinHypercube,
+    /// Owen-scrambled Sobol points.
+    #[serde(rename = "sobol")]
     Sobol,
 }
 

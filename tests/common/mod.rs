@@ -39,7 +39,7 @@ pub fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler) -> Summary {
         conditions: vec![],
     };
     let out = sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false)).expect("valid run configuration");
-    summarize(m, &out, seed, sampler.name())
+    summarize(m, &out, seed, sampler)
 }
 
 pub fn p_hit(s: &Summary, id: &str) -> f64 {

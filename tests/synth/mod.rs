@@ -4,7 +4,9 @@
 
 #![allow(dead_code)]
 
+use planrisk::model::{Comparator, Metric};
 use planrisk::report::summary::*;
+use planrisk::sim::Sampler;
 
 /// (id, 中文名, English name, unit, metric, comparator, value, band)
 type Indicator = (
@@ -12,33 +14,33 @@ type Indicator = (
     &'static str,
     &'static str,
     &'static str,
-    &'static str,
-    &'static str,
+    Metric,
+    Comparator,
     f64,
     Option<f64>,
 );
 
 const INDICATORS: &[Indicator] = &[
-    ("industrial_va_growth", "全部工业增加值年均增速", "Total industrial value added, average annual growth 2011-2015", "percent_per_year", "cagr", "at_least", 8.0, None),
-    ("rd_intensity_above_scale", "规模以上工业企业R&D经费内部支出占主营业务收入比重", "R&D expenditure of above-scale industrial enterprises as share of main business revenue", "percent", "share", "at_least", 1.0, None),
-    ("energy_intensity", "规模以上企业单位工业增加值能耗下降", "Energy use per unit industrial VA (above-scale enterprises), change vs 2010", "percent", "change_pct", "about", -21.0, Some(2.0)),
-    ("co2_intensity", "单位工业增加值二氧化碳排放量下降", "CO2 emissions per unit industrial VA, change vs 2010", "percent", "change_pct", "at_most", -21.0, None),
-    ("strategic_emerging_va_share", "战略性新兴产业增加值占工业增加值比重", "Strategic emerging industries value added as share of industrial VA", "percent", "share", "about", 15.0, Some(1.5)),
-    ("steel_top10_concentration", "钢铁行业前10家产业集中度", "Top-10 steel groups share of national crude steel output", "percent", "share", "about", 60.0, Some(3.0)),
-    ("digital_design_tool_penetration", "主要行业大中型企业数字化设计工具普及率", "Digital design tool penetration, large and medium enterprises in main industries", "percent", "share", "at_least", 85.0, None),
-    ("water_intensity", "单位工业增加值用水量下降", "Water use per unit industrial VA, change vs 2010", "percent", "change_pct", "at_most", -30.0, None),
-    ("traditional_revenue", "传统优势产业主营业务收入", "Traditional advantaged industries (chemicals, nonferrous, steel, textiles) main business revenue", "trillion_yuan", "level", "at_least", 2.2, None),
-    ("energy_intensity_level", "万元工业增加值能耗", "Energy consumption per 10k yuan industrial value added", "tce_per_10k_yuan", "level", "at_most", 1.692, None),
-    ("solid_waste_utilisation", "工业固体废物综合利用率", "Comprehensive utilisation rate of industrial solid waste", "percent", "share", "at_least", 72.0, None),
-    ("autos_vehicle_capacity", "整车生产能力", "Complete-vehicle production capacity", "10k_vehicles", "level", "at_least", 200.0, None),
-    ("steel_revenue", "规模以上钢铁企业主营业务收入", "Steel industry main business revenue (above scale)", "100m_yuan", "level", "at_least", 5400.0, None),
-    ("va_rate_change", "制造业增加值率提高", "Manufacturing value-added rate, increase vs 2015", "pp", "change_pp", "at_least", 2.0, None),
-    ("labour_productivity_growth", "全员劳动生产率年均提高", "Overall labour productivity, average annual growth 2011-2015", "percent_per_year", "cagr", "at_least", 10.0, None),
-    ("pharma_output_growth", "医药工业产值年均增速", "Pharmaceutical industry output, average annual growth", "percent_per_year", "cagr", "at_least", 20.0, None),
-    ("so2_emissions", "工业二氧化硫排放总量", "Total industrial SO2 emissions, change vs 2010", "percent", "change_pct", "at_most", -10.0, None),
-    ("erp_penetration", "规模以上企业资源计划（ERP）普及率", "ERP penetration among above-scale enterprises", "percent", "share", "at_least", 80.0, None),
-    ("patents_multiple", "企业发明专利拥有量", "Invention patents held by enterprises, multiple of 2010 stock", "multiple", "multiple", "at_least", 2.0, None),
-    ("nc_rate_key_processes", "主要行业关键工艺流程数控化率", "Numerical-control rate of key process flows in main industries", "percent", "share", "at_least", 70.0, None),
+    ("industrial_va_growth", "全部工业增加值年均增速", "Total industrial value added, average annual growth 2011-2015", "percent_per_year", Metric::Cagr, Comparator::AtLeast, 8.0, None),
+    ("rd_intensity_above_scale", "规模以上工业企业R&D经费内部支出占主营业务收入比重", "R&D expenditure of above-scale industrial enterprises as share of main business revenue", "percent", Metric::Share, Comparator::AtLeast, 1.0, None),
+    ("energy_intensity", "规模以上企业单位工业增加值能耗下降", "Energy use per unit industrial VA (above-scale enterprises), change vs 2010", "percent", Metric::ChangePct, Comparator::About, -21.0, Some(2.0)),
+    ("co2_intensity", "单位工业增加值二氧化碳排放量下降", "CO2 emissions per unit industrial VA, change vs 2010", "percent", Metric::ChangePct, Comparator::AtMost, -21.0, None),
+    ("strategic_emerging_va_share", "战略性新兴产业增加值占工业增加值比重", "Strategic emerging industries value added as share of industrial VA", "percent", Metric::Share, Comparator::About, 15.0, Some(1.5)),
+    ("steel_top10_concentration", "钢铁行业前10家产业集中度", "Top-10 steel groups share of national crude steel output", "percent", Metric::Share, Comparator::About, 60.0, Some(3.0)),
+    ("digital_design_tool_penetration", "主要行业大中型企业数字化设计工具普及率", "Digital design tool penetration, large and medium enterprises in main industries", "percent", Metric::Share, Comparator::AtLeast, 85.0, None),
+    ("water_intensity", "单位工业增加值用水量下降", "Water use per unit industrial VA, change vs 2010", "percent", Metric::ChangePct, Comparator::AtMost, -30.0, None),
+    ("traditional_revenue", "传统优势产业主营业务收入", "Traditional advantaged industries (chemicals, nonferrous, steel, textiles) main business revenue", "trillion_yuan", Metric::Level, Comparator::AtLeast, 2.2, None),
+    ("energy_intensity_level", "万元工业增加值能耗", "Energy consumption per 10k yuan industrial value added", "tce_per_10k_yuan", Metric::Level, Comparator::AtMost, 1.692, None),
+    ("solid_waste_utilisation", "工业固体废物综合利用率", "Comprehensive utilisation rate of industrial solid waste", "percent", Metric::Share, Comparator::AtLeast, 72.0, None),
+    ("autos_vehicle_capacity", "整车生产能力", "Complete-vehicle production capacity", "10k_vehicles", Metric::Level, Comparator::AtLeast, 200.0, None),
+    ("steel_revenue", "规模以上钢铁企业主营业务收入", "Steel industry main business revenue (above scale)", "100m_yuan", Metric::Level, Comparator::AtLeast, 5400.0, None),
+    ("va_rate_change", "制造业增加值率提高", "Manufacturing value-added rate, increase vs 2015", "pp", Metric::ChangePp, Comparator::AtLeast, 2.0, None),
+    ("labour_productivity_growth", "全员劳动生产率年均提高", "Overall labour productivity, average annual growth 2011-2015", "percent_per_year", Metric::Cagr, Comparator::AtLeast, 10.0, None),
+    ("pharma_output_growth", "医药工业产值年均增速", "Pharmaceutical industry output, average annual growth", "percent_per_year", Metric::Cagr, Comparator::AtLeast, 20.0, None),
+    ("so2_emissions", "工业二氧化硫排放总量", "Total industrial SO2 emissions, change vs 2010", "percent", Metric::ChangePct, Comparator::AtMost, -10.0, None),
+    ("erp_penetration", "规模以上企业资源计划（ERP）普及率", "ERP penetration among above-scale enterprises", "percent", Metric::Share, Comparator::AtLeast, 80.0, None),
+    ("patents_multiple", "企业发明专利拥有量", "Invention patents held by enterprises, multiple of 2010 stock", "multiple", Metric::Multiple, Comparator::AtLeast, 2.0, None),
+    ("nc_rate_key_processes", "主要行业关键工艺流程数控化率", "Numerical-control rate of key process flows in main industries", "percent", Metric::Share, Comparator::AtLeast, 70.0, None),
 ];
 
 const UNMODELED: &[(&str, &str, &str, &str)] = &[
@@ -159,10 +161,10 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 name: en.into(),
                 name_zh: zh.into(),
                 binding: false,
-                status: "unmodeled".into(),
+                status: Status::Unmodeled,
                 reason: Some(reason.into()),
-                metric: "level".into(),
-                comparator: "at_least".into(),
+                metric: Metric::Level,
+                comparator: Comparator::AtLeast,
                 target_value: 500.0,
                 band: None,
                 unit: "count".into(),
@@ -203,14 +205,14 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
             _ => rng.normal() * 1.3 + 0.3,
         };
         let mean = match cmp {
-            "at_most" => value - z * sd,
-            "about" => value + z * sd * 0.4,
-            _ => value + z * sd,
+            Comparator::AtMost => value - z * sd,
+            Comparator::About => value + z * sd * 0.4,
+            Comparator::AtLeast => value + z * sd,
         };
         let p = match cmp {
-            "at_least" => 1.0 - phi((value - mean) / sd),
-            "at_most" => phi((value - mean) / sd),
-            _ => {
+            Comparator::AtLeast => 1.0 - phi((value - mean) / sd),
+            Comparator::AtMost => phi((value - mean) / sd),
+            Comparator::About => {
                 let b = band.unwrap_or(1.0);
                 phi((value + b - mean) / sd) - phi((value - b - mean) / sd)
             }
@@ -237,8 +239,8 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
             .collect();
         let q = |z: f64| mean + z * sd;
         let baseline = match metric {
-            "level" | "share" => Some(value * 0.8),
-            "multiple" => Some(1.0),
+            Metric::Level | Metric::Share => Some(value * 0.8),
+            Metric::Multiple => Some(1.0),
             _ => Some(0.0),
         };
         targets.push(TargetResult {
@@ -246,10 +248,10 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
             name: en,
             name_zh: zh,
             binding: i % 4 == 2,
-            status: "modeled".into(),
+            status: Status::Modeled,
             reason: None,
-            metric: metric.into(),
-            comparator: cmp.into(),
+            metric,
+            comparator: cmp,
             target_value: value,
             band,
             unit: unit.into(),
@@ -287,7 +289,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
         });
     }
 
-    let modeled: Vec<&TargetResult> = targets.iter().filter(|t| t.status == "modeled").collect();
+    let modeled: Vec<&TargetResult> = targets.iter().filter(|t| t.is_modeled()).collect();
 
     let mut sensitivity = Vec::new();
     for t in modeled.iter().take(24) {
@@ -443,7 +445,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
         },
         draws,
         seed: 20_111_230 + seed,
-        sampler: "sobol".into(),
+        sampler: Sampler::Sobol,
         targets,
         joint: Joint {
             all_binding: Some(Probability {
@@ -541,12 +543,7 @@ pub fn degenerate() -> Summary {
             max: 0.0,
         }),
     ];
-    for (k, t) in s
-        .targets
-        .iter_mut()
-        .filter(|t| t.status == "modeled")
-        .enumerate()
-    {
+    for (k, t) in s.targets.iter_mut().filter(|t| t.is_modeled()).enumerate() {
         t.histogram = hists[k % hists.len()].clone();
         match k % 4 {
             0 => {
@@ -571,7 +568,7 @@ pub fn degenerate() -> Summary {
             _ => {
                 t.p_hit = Some(1.5);
                 t.band = Some(f64::NAN);
-                t.comparator = "about".into();
+                t.comparator = Comparator::About;
             }
         }
     }

@@ -2,7 +2,7 @@
 //! turned into the model's `CapacityProcess` and `Indicator`.
 
 use super::context::{num, Compiler};
-use crate::model::{CapacityProcess, Indicator, Value};
+use crate::model::{self, CapacityProcess, Indicator, Value};
 use crate::scenario::spec::{CapacitySpec, IndicatorKind, IndicatorSpec};
 
 impl Compiler<'_> {
@@ -213,7 +213,10 @@ impl Compiler<'_> {
             name: d.name.clone(),
             name_zh: d.name_zh.clone(),
             unit: d.unit.clone(),
-            kind: d.kind,
+            kind: match d.kind {
+                IndicatorKind::Bounded => model::IndicatorKind::Bounded,
+                IndicatorKind::Level => model::IndicatorKind::Level,
+            },
             start: d.start,
             lower,
             upper,

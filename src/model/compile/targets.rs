@@ -3,7 +3,7 @@
 
 use super::context::Compiler;
 use crate::model::series::{resolve, Names};
-use crate::model::{Evaluation, Named, SeriesDef, Source, Target};
+use crate::model::{self, Evaluation, Goal, Named, SeriesDef, Source, Target};
 use crate::scenario::spec::{Comparator, Metric, Status, TargetSpec};
 
 impl Compiler<'_> {
@@ -120,10 +120,8 @@ impl Compiler<'_> {
             id: t.id.clone(),
             name: t.name.clone(),
             name_zh: t.name_zh.clone(),
-            metric: t.metric,
-            comparator: t.comparator,
-            value: t.value,
-            band: t.band.unwrap_or(0.0),
+            metric: metric(t.metric),
+            goal: goal(t),
             horizon,
             binding: t.binding,
             agency: t.agency.clone(),
@@ -220,6 +218,28 @@ impl Compiler<'_> {
             to: (horizon - meta.base_year) as usize,
         });
         target
+    }
+}
+
+/// The model's metric for the file's.
+fn metric(m: Metric) -> model::Metric {
+    match m {
+        Metric::Cagr => model::Metric::Cagr,
+        Metric::ChangePct => model::Metric::ChangePct,
+        Metric::Level => model::Metric::Level,
+        Metric::Share => model::Metric::Share,
+        Metric::ChangePp => model::Metric::ChangePp,
+        Metric::Cumulative => model::Metric::Cumulative,
+        Metric::Multiple => model::Metric::Multiple,
+    }
+}
+
+/// The goal a target's comparator, value and band describe.
+fn goal(t: &TargetSpec) -> Goal {
+    match t.comparator {
+        Comparator::AtLeast => Goal::at_least(t.value),
+        Comparator::AtMost => Goal::at_most(t.value),
+        Comparator::About => Goal::about(t.value, t.band.unwrap_or(0.0)),
     }
 }
 

@@ -10,7 +10,7 @@ pub mod outcomes;
 pub mod score;
 
 use super::summary::{Histogram, Quantiles, ScenarioInfo, Summary, TargetResult};
-use crate::model::Model;
+use crate::model::{Comparator, Model};
 use outcomes::Outcome;
 use score::{clip_for, reliability_bins, score_all, Pair, ReliabilityBin, Scores};
 use serde::{Deserialize, Serialize};
@@ -45,7 +45,7 @@ pub struct BacktestTarget {
     pub name: String,
     pub name_zh: String,
     pub binding: bool,
-    pub comparator: String,
+    pub comparator: Comparator,
     pub target_value: f64,
     pub band: Option<f64>,
     pub unit: String,
@@ -147,14 +147,14 @@ fn scored(model: &Model, r: &TargetResult, o: &Outcome) -> Option<BacktestTarget
         name: r.name.clone(),
         name_zh: r.name_zh.clone(),
         binding: r.binding,
-        comparator: r.comparator.clone(),
+        comparator: r.comparator,
         target_value: r.target_value,
         band: r.band,
         unit: r.unit.clone(),
         p_hit: p,
         p_hit_ci95: ci,
         realized: o.value,
-        hit: target.hit(o.value),
+        hit: target.goal.hit(o.value),
         percentile: cdf(h, o.value),
         quantiles: q,
         source: o.source.clone(),

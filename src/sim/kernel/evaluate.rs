@@ -3,8 +3,7 @@
 
 use super::plan::SeriesPlan;
 use super::{State, Workspace};
-use crate::model::Model;
-use crate::scenario::spec::Metric;
+use crate::model::{Metric, Model};
 
 #[inline]
 fn series_value(st: &State, p: &SeriesPlan, t: usize) -> f64 {

@@ -4,8 +4,7 @@
 
 use super::params::normal_bin_edges;
 use crate::model::dist::Distribution;
-use crate::model::{Model, Source, CAPACITY_FIELDS};
-use crate::scenario::spec::{IndicatorKind, Metric};
+use crate::model::{IndicatorKind, Model, Source, CAPACITY_FIELDS};
 use crate::sim::accum::SENSITIVITY_BINS;
 
 /// Which simulated array a series source reads.
@@ -223,7 +222,7 @@ impl Plan {
             let (metric, e) = e;
             needed.push((e.series, e.from));
             needed.push((e.series, e.to));
-            if metric == Metric::Cumulative {
+            if metric.reads_every_year() {
                 needed.extend((e.from + 1..=e.to).map(|t| (e.series, t)));
             }
         }
