@@ -1,6 +1,7 @@
 //! CLI errors and their exit codes: problems the user can fix (bad files, flags,
-//! unwritable output) exit 2, internal errors exit 1, an interrupted run exits 130.
-//! The library reports the user's problems as diagnostics; here they only get a code.
+//! unwritable output) exit 2, internal errors exit 1, an incomplete set of shards to
+//! merge exits 3, an interrupted run exits 130. The library reports the user's
+//! problems as diagnostics; here they only get a code.
 
 use planrisk::diag::{Diagnostic, Diagnostics};
 use std::fmt;
@@ -11,6 +12,9 @@ pub enum CliError {
     User(Diagnostics),
     /// Ctrl-C.
     Interrupted(String),
+    /// `merge`: shards missing, damaged or from another run; the message names the
+    /// shards to run again.
+    Incomplete(String),
     /// A bug or an environment failure the user did not cause.
     Internal(String),
 }
@@ -20,6 +24,7 @@ impl CliError {
         match self {
             CliError::User(_) => 2,
             CliError::Interrupted(_) => 130,
+            CliError::Incomplete(_) => 3,
             CliError::Internal(_) => 1,
         }
     }
@@ -36,6 +41,7 @@ impl fmt::Display for CliError {
         match self {
             CliError::User(d) => write!(f, "{d}"),
             CliError::Interrupted(m) => writeln!(f, "interrupted: {}", m.trim_end()),
+            CliError::Incomplete(m) => writeln!(f, "error: {}", m.trim_end()),
             CliError::Internal(m) => writeln!(f, "internal error: {}", m.trim_end()),
         }
     }

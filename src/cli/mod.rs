@@ -4,9 +4,12 @@
 mod backtest;
 mod chart;
 mod error;
+mod merge;
 mod output;
+mod parts;
 mod report;
 mod run;
+mod shard;
 mod table;
 mod targets;
 mod validate;
@@ -49,6 +52,8 @@ enum Command {
     Backtest(backtest::BacktestArgs),
     /// Write report.html (one self-contained page) from a run's saved results.
     Report(report::ReportArgs),
+    /// Combine the partial-result files of `run --shard i/N` into the run's results.
+    Merge(merge::MergeArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -69,6 +74,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => chart::compare(args),
         Command::Backtest(args) => backtest::backtest(args),
         Command::Report(args) => report::report(args),
+        Command::Merge(args) => merge::merge(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@ use super::chart::{chart_error, LangArg};
 use super::error::CliError;
 use super::output::print;
 use super::report::{write_run_report, ChartFiles, ReportError};
+use super::shard::{self, ShardArg, ShardJob};
 use super::table::{cut, Table};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -15,6 +16,7 @@ use planrisk::report::manifest::Manifest;
 use planrisk::report::write::{prepare_dir, write_results};
 use planrisk::report::{summarize, Summary};
 use planrisk::sim::condition::parse_condition;
+use planrisk::sim::shard::Shard;
 use planrisk::sim::{self, RunConfig, RunOutput, Sampler, StopReason};
 use planrisk::{load_model, Loaded};
 use std::io::IsTerminal;
@@ -55,6 +57,10 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Run only shard i of N (e.g. 0/4) and write its partial-result file into --out
+    /// (default output/<scenario id>.parts/); `planrisk merge` combines the N files.
+    #[arg(long, value_name = "i/N")]
+    shard: Option<ShardArg>,
 }
 
 /// How many draws, from which seed, on how many threads: shared by the commands that
@@ -77,12 +83,16 @@ impl DrawArgs {
     pub(super) fn resolve(&self, model: &Model) -> Result<(u64, u64, usize), CliError> {
         let draws = self.draws.or(model.default_draws).unwrap_or(DEFAULT_DRAWS);
         let seed = self.seed.or(model.default_seed).unwrap_or(DEFAULT_SEED);
-        let threads = match self.threads {
-            Some(0) => return Err(Diagnostic::new("--threads must be at least 1").into()),
-            Some(t) => t,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        };
-        Ok((draws, seed, threads))
+        Ok((draws, seed, threads(self.threads)?))
+    }
+}
+
+/// The worker count: as given (at least 1), else one per core.
+pub(super) fn threads(asked: Option<usize>) -> Result<usize, CliError> {
+    match asked {
+        Some(0) => Err(Diagnostic::new("--threads must be at least 1").into()),
+        Some(t) => Ok(t),
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
     }
 }
 
@@ -103,6 +113,9 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     };
     // Checked before the output directory is touched; `sim::run` checks it again.
     cfg.validate(model)?;
+    if let Some(ShardArg(shard)) = args.shard {
+        return run_shard(&args, &loaded, cfg, shard, threads);
+    }
     let out_dir = args
         .out
         .clone()
@@ -112,31 +125,11 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     let summary = summarize(model, &output, cfg.seed, cfg.sampler);
     let mut manifest = manifest(&loaded, &args.scenario, &cfg, &output, threads, elapsed);
     manifest.conditions = args.given.clone();
-    write_results(&out_dir, &summary, &mut manifest).map_err(|e| {
-        Diagnostic::new(format!(
-            "cannot write results to {}: {e}",
-            out_dir.display()
-        ))
-    })?;
-    let chart_dir = out_dir.join("charts");
-    let drawn = if args.no_charts {
-        Vec::new()
-    } else {
-        planrisk::chart::draw_all(&summary, &chart_dir, &args.lang.options())
-            .map_err(chart_error)?
+    let charts = ChartChoice {
+        draw: !args.no_charts,
+        lang: args.lang,
     };
-    let charts = drawn.len();
-    let lang = args.lang.options().lang;
-    // Only this run's charts: the directory may still hold another run's.
-    let chart_files = ChartFiles {
-        dir: &chart_dir,
-        only: Some(&drawn),
-    };
-    let report = write_run_report(&out_dir, &summary, Some(&manifest), &chart_files, lang)
-        .map_err(|e| match e {
-            ReportError::Html(e) => CliError::Internal(format!("making report.html: {e}")),
-            ReportError::Write(e) => e,
-        })?;
+    let (charts, report) = write_outputs(&out_dir, &summary, &mut manifest, &charts)?;
     let mut text = render_summary(&summary);
     text.push_str(&format!(
         "\n{} draws in {:.2} s ({} threads, {}); results, {charts} charts and {} in {}\n",
@@ -150,6 +143,80 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         out_dir.display()
     ));
     print(&text).map_err(|e| CliError::Internal(e.to_string()))
+}
+
+/// `run --shard i/N`: the shard's partial-result file instead of results.
+fn run_shard(
+    args: &RunArgs,
+    loaded: &Loaded,
+    cfg: RunConfig,
+    shard: Shard,
+    threads: usize,
+) -> Result<(), CliError> {
+    let draws = shard
+        .chunks(cfg.draws)
+        .map_or(cfg.draws, |r| (r.end - r.start) * sim::run::CHUNK);
+    let job = ShardJob {
+        loaded,
+        scenario: &args.scenario,
+        cfg,
+        given: args.given.clone(),
+        shard,
+        dir: args
+            .out
+            .clone()
+            .unwrap_or_else(|| shard::default_dir(&loaded.model.id)),
+    };
+    let bar = progress_bar(draws, args.quiet);
+    let result = shard::run(
+        job,
+        &pool(threads)?,
+        &|done| bar.set_position(done),
+        &cancel_flag(),
+    );
+    bar.finish_and_clear();
+    result
+}
+
+/// Which charts to draw after writing results.
+pub(super) struct ChartChoice {
+    pub draw: bool,
+    pub lang: LangArg,
+}
+
+/// Writes a run's results (manifest last), unless skipped its charts, and its
+/// report.html into `out_dir`; returns the number of charts and the report's path.
+/// `run` and `merge` write the same set.
+pub(super) fn write_outputs(
+    out_dir: &Path,
+    summary: &Summary,
+    manifest: &mut Manifest,
+    charts: &ChartChoice,
+) -> Result<(usize, PathBuf), CliError> {
+    write_results(out_dir, summary, manifest).map_err(|e| {
+        Diagnostic::new(format!(
+            "cannot write results to {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    let chart_dir = out_dir.join("charts");
+    let options = charts.lang.options();
+    let drawn = if charts.draw {
+        planrisk::chart::draw_all(summary, &chart_dir, &options).map_err(chart_error)?
+    } else {
+        Vec::new()
+    };
+    // Only this run's charts: the directory may still hold another run's.
+    let chart_files = ChartFiles {
+        dir: &chart_dir,
+        only: Some(&drawn),
+    };
+    let report = write_run_report(out_dir, summary, Some(manifest), &chart_files, options.lang)
+        .map_err(|e| match e {
+            ReportError::Html(e) => CliError::Internal(format!("making report.html: {e}")),
+            ReportError::Write(e) => e,
+        })?;
+    Ok((drawn.len(), report))
 }
 
 /// Checks, before any simulation, that results can be written to `dir`.
@@ -174,17 +241,9 @@ pub(super) fn simulate(
     quiet: bool,
     out_dir: &Path,
 ) -> Result<(RunOutput, f64), CliError> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let cancel = cancel.clone();
-        // A second Ctrl-C is not caught again: the default handler then ends the process.
-        let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::SeqCst));
-    }
+    let cancel = cancel_flag();
     let bar = progress_bar(cfg.draws, quiet);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| CliError::Internal(e.to_string()))?;
+    let pool = pool(threads)?;
     let started = Instant::now();
     let output = pool.install(|| sim::run(model, cfg, &|done| bar.set_position(done), &cancel))?;
     let elapsed = started.elapsed().as_secs_f64();
@@ -197,6 +256,23 @@ pub(super) fn simulate(
         )));
     }
     Ok((output, elapsed))
+}
+
+/// A flag that Ctrl-C raises. A second Ctrl-C is not caught again: the default
+/// handler then ends the process.
+pub(super) fn cancel_flag() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    cancel
+}
+
+/// A rayon pool of `threads` workers.
+pub(super) fn pool(threads: usize) -> Result<rayon::ThreadPool, CliError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| CliError::Internal(e.to_string()))
 }
 
 /// How the results of a run of `loaded` (named `path` on the command line) were
@@ -231,6 +307,7 @@ pub(super) fn manifest(
         conditions: Vec::new(),
         wall_time_seconds: elapsed,
         draws_per_second: output.acc.draws as f64 / elapsed.max(1e-9),
+        shards: None,
         files: Vec::new(),
     }
 }

@@ -28,5 +28,8 @@ pub struct Manifest {
     pub conditions: Vec<String>,
     pub wall_time_seconds: f64,
     pub draws_per_second: f64,
+    /// How many shards were merged into these results (`planrisk merge`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<u64>,
     pub files: Vec<String>,
 }

@@ -1,8 +1,11 @@
 //! Results: the `Summary` data model, building it from a run, and writing it to disk
-//! (summary.json, targets.csv, sensitivity.csv, joint.csv, manifest.json).
+//! (summary.json, targets.csv, sensitivity.csv, joint.csv, manifest.json); a shard's
+//! partial-result file and the checks a set of them passes before a merge.
 
 pub mod backtest;
 pub mod manifest;
+pub mod partial;
+pub mod shard_set;
 pub mod summarize;
 pub mod summary;
 pub mod write;

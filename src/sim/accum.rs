@@ -6,6 +6,7 @@
 use super::condition::Condition;
 use super::kernel::Workspace;
 use crate::model::Model;
+use serde::{Deserialize, Serialize};
 
 /// Bins of each target's outcome histogram.
 pub const TARGET_BINS: usize = 512;
@@ -36,7 +37,7 @@ pub struct Layout {
 }
 
 /// Fixed-bin histogram with exact under/overflow counts and extremes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hist {
     pub lo: f64,
     pub hi: f64,
@@ -132,7 +133,7 @@ impl Hist {
 }
 
 /// Count, mean and sum of squared deviations (Welford; Chan et al. to merge).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Moments {
     pub n: u64,
     pub mean: f64,
@@ -181,8 +182,11 @@ impl Moments {
     }
 }
 
-/// Everything accumulated over a set of draws.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything accumulated over a set of draws. It serializes (for a shard's
+/// partial-result file) without its buffers of pending draws, which are empty after
+/// `flush`; [`Accumulator::restore`] checks a deserialized one against the layout and
+/// gives it its buffers back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Accumulator {
     pub draws: u64,
     pub hits: Vec<u64>,
@@ -208,15 +212,19 @@ pub struct Accumulator {
     /// Leading draws' rows: J outcomes then K parameter values per draw.
     pub rows: Vec<f64>,
     /// Per modeled target, the pending draws that missed it (bit i: pending draw i).
+    #[serde(skip)]
     miss_bits: Vec<u128>,
     /// Draws not yet added to `bin_sum`: their modeled outcomes (non-finite ones as
     /// 0), in groups of `LANES` targets (the last group padded with zeros): target j of
     /// pending draw i is at `pending_index(j, i)`, so one group of one block of draws
     /// stays in L1 cache, …
+    #[serde(skip)]
     pending_x: Vec<f64>,
     /// … and, per (parameter, bin), the pending draws whose parameter fell in that
     /// bin (bit i: pending draw i), `bin_draws[k·SENSITIVITY_BINS + b]`.
+    #[serde(skip)]
     bin_draws: Vec<u128>,
+    #[serde(skip)]
     pending: usize,
 }
 
@@ -263,6 +271,41 @@ impl Accumulator {
             bin_draws: vec![0; k * SENSITIVITY_BINS],
             pending: 0,
         }
+    }
+
+    /// A deserialized accumulator made whole for layout `l`: None unless every table
+    /// has the shape and histogram ranges `l` gives (so merging it cannot go wrong).
+    pub fn restore(self, l: &Layout) -> Option<Accumulator> {
+        let fresh = Accumulator::new(l);
+        let same_hist = |a: &[Hist], b: &[Hist]| {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(x, y)| {
+                    (x.lo, x.hi, x.scale, x.counts.len()) == (y.lo, y.hi, y.scale, y.counts.len())
+                })
+        };
+        let fits = self.hits.len() == fresh.hits.len()
+            && self.outcome.len() == fresh.outcome.len()
+            && same_hist(&self.hist, &fresh.hist)
+            && self.shortfall.len() == fresh.shortfall.len()
+            && self.baseline.len() == fresh.baseline.len()
+            && self.k_missed.len() == fresh.k_missed.len()
+            && self.pair_miss.len() == fresh.pair_miss.len()
+            && same_hist(&self.fans, &fresh.fans)
+            && self.bin_count.len() == fresh.bin_count.len()
+            && self.bin_sum.len() == fresh.bin_sum.len()
+            && self.cond_count.len() == fresh.cond_count.len()
+            && self.cond_hits.len() == fresh.cond_hits.len()
+            && self
+                .rows
+                .len()
+                .is_multiple_of((l.modeled.len() + l.uncertain).max(1));
+        fits.then_some(Accumulator {
+            miss_bits: fresh.miss_bits,
+            pending_x: fresh.pending_x,
+            bin_draws: fresh.bin_draws,
+            pending: 0,
+            ..self
+        })
     }
 
     /// Adds the draw held in `ws`; `draw_index` is its global index.

@@ -13,10 +13,11 @@
 //! the number of chunks rather than with the number itself.
 
 use super::accum::Accumulator;
+use serde::{Deserialize, Serialize};
 
 /// The accumulator of the aligned chunks `first .. first + chunks` (`chunks` a power
 /// of two, `first` a multiple of it).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
     pub first: u64,
     pub chunks: u64,
@@ -120,7 +121,7 @@ impl Fold {
 
 /// A run over a contiguous range of chunks: its blocks and the counts that stopping
 /// and convergence read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Part {
     /// The range's chunk accumulators folded into aligned blocks.
     pub blocks: Vec<Block>,
@@ -141,27 +142,49 @@ pub struct Combined {
 
 /// Puts consecutive parts (in chunk order) back together, exactly as one run over
 /// their chunks would have: blocks refolded, convergence points shifted by the draws
-/// and hits of the parts before. `empty` is the accumulator of no draws.
-pub fn combine(parts: Vec<Part>, empty: Accumulator) -> Result<Combined, FoldError> {
-    let mut fold = Fold::new();
-    let mut convergence = Vec::new();
-    let (mut draws, mut hits) = (0, vec![0; empty.hits.len()]);
-    for part in parts {
+/// and hits of the parts before. Parts are taken one at a time, so memory holds the
+/// fold's few blocks, not every part.
+#[derive(Debug, Clone, Default)]
+pub struct Combiner {
+    fold: Fold,
+    convergence: Vec<(u64, Vec<u64>)>,
+    draws: u64,
+    hits: Vec<u64>,
+}
+
+impl Combiner {
+    pub fn new() -> Combiner {
+        Combiner::default()
+    }
+
+    /// Adds the part that follows the ones added so far.
+    pub fn add(&mut self, part: Part) -> Result<(), FoldError> {
+        if self.hits.is_empty() {
+            self.hits = vec![0; part.hits.len()];
+        }
         for (n, h) in part.convergence {
-            let h = h.iter().zip(&hits).map(|(a, b)| a + b).collect();
-            convergence.push((draws + n, h));
+            let h = h.iter().zip(&self.hits).map(|(a, b)| a + b).collect();
+            self.convergence.push((self.draws + n, h));
         }
-        draws += part.draws;
-        hits.iter_mut().zip(&part.hits).for_each(|(a, b)| *a += b);
+        self.draws += part.draws;
+        for (a, b) in self.hits.iter_mut().zip(&part.hits) {
+            *a += b;
+        }
         for b in part.blocks {
-            fold.push(b)?;
+            self.fold.push(b)?;
         }
+        Ok(())
     }
-    let acc = fold.finish().unwrap_or(empty);
-    if convergence.last().is_none_or(|(n, _)| *n != acc.draws) {
-        convergence.push((acc.draws, acc.hits.clone()));
+
+    /// The whole; `empty` (the accumulator of no draws) if nothing was added.
+    pub fn finish(self, empty: Accumulator) -> Combined {
+        let acc = self.fold.finish().unwrap_or(empty);
+        let mut convergence = self.convergence;
+        if convergence.last().is_none_or(|(n, _)| *n != acc.draws) {
+            convergence.push((acc.draws, acc.hits.clone()));
+        }
+        Combined { acc, convergence }
     }
-    Ok(Combined { acc, convergence })
 }
 
 /// The aligned blocks that exactly cover `first .. end`: from each position, the

@@ -10,7 +10,7 @@
 use super::accum::{Accumulator, Layout};
 use super::condition::Condition;
 use super::condition::Subject;
-use super::fold::{combine, Block, Fold, Part};
+use super::fold::{Block, Combiner, Fold, Part};
 use super::kernel::{self, Workspace};
 use super::rng::{stream, Purpose};
 use super::sampler::{Sampler, SOBOL_MAX_DIMS};
@@ -163,8 +163,11 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> Result<RunOutput, Diagnostics> {
     let out = run_part(m, cfg, 0..cfg.draws.div_ceil(CHUNK), progress, cancel)?;
-    let empty = Accumulator::new(&out.layout);
-    let whole = combine(vec![out.part], empty).expect("a range folds to aligned blocks");
+    let mut combiner = Combiner::new();
+    combiner
+        .add(out.part)
+        .expect("a range folds to aligned blocks");
+    let whole = combiner.finish(Accumulator::new(&out.layout));
     Ok(RunOutput {
         layout: out.layout,
         acc: whole.acc,
@@ -389,6 +392,12 @@ pub fn simulate_chunk_with(
         }
         f(&ws, index);
     }
+}
+
+/// The layout of a run of `cfg` (histogram ranges from its pilot, which this runs on
+/// the current rayon pool): the same for every shard of the run.
+pub fn layout(m: &Model, cfg: &RunConfig) -> Layout {
+    pilot(m, cfg).0
 }
 
 /// Runs the first draws once to find where outcomes and fan values lie, and returns

@@ -4,8 +4,8 @@
 //! and the parts put back together (`fold::combine`) give the one-machine result bit
 //! for bit.
 
-use super::accum::Accumulator;
-use super::fold::{combine, FoldError, Part};
+use super::accum::{Accumulator, Layout};
+use super::fold::{Block, Combiner, Part};
 use super::run::{run_part, RunConfig, RunOutput, StopReason, CHUNK};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -48,7 +48,7 @@ impl fmt::Display for ShardError {
             ),
             ShardError::MoreShardsThanChunks { count, chunks } => write!(
                 f,
-                "{count} shards for {chunks} chunks of {CHUNK} draws: a shard runs whole chunks, so use at most {chunks} shards (or more draws)"
+                "{count} shards, but the run has only {chunks} chunk(s) of up to {CHUNK} draws and a shard runs whole chunks: use at most {chunks} shard(s), or more draws"
             ),
             ShardError::Precision => write!(
                 f,
@@ -110,16 +110,79 @@ pub fn run_shard(
     run_part(m, cfg, range, progress, cancel)
 }
 
-/// The run's output from every shard's part, in shard order. `layout` is the run's
-/// (every shard computes the same one from its pilot).
-pub fn merge_parts(layout: super::accum::Layout, parts: Vec<Part>) -> Result<RunOutput, FoldError> {
-    let whole = combine(parts, Accumulator::new(&layout))?;
-    Ok(RunOutput {
+/// A part read from a file, checked to be shard `shard`'s of a run of `cfg` with
+/// `layout`: its blocks cover exactly the shard's chunks, each holds the draws of its
+/// chunks and fits the layout (so combining it cannot panic or silently misalign).
+pub fn check_part(
+    part: Part,
+    layout: &Layout,
+    shard: Shard,
+    draws: u64,
+) -> Result<Part, PartProblem> {
+    let range = shard.chunks(draws).map_err(|_| PartProblem::Chunks)?;
+    let j = layout.modeled.len();
+    let draws_in = |first: u64, n: u64| -> u64 {
+        (first..first + n)
+            .map(|c| (draws - c * CHUNK).min(CHUNK))
+            .sum()
+    };
+    let mut at = range.start;
+    let mut total = 0;
+    let mut hits = vec![0; j];
+    let mut blocks = Vec::with_capacity(part.blocks.len());
+    for b in part.blocks {
+        if b.first != at || !b.is_aligned() || b.first + b.chunks > range.end {
+            return Err(PartProblem::Chunks);
+        }
+        if b.acc.draws != draws_in(b.first, b.chunks) {
+            return Err(PartProblem::Counts);
+        }
+        let acc = b.acc.restore(layout).ok_or(PartProblem::Shape)?;
+        total += acc.draws;
+        hits.iter_mut().zip(&acc.hits).for_each(|(h, a)| *h += a);
+        at = b.first + b.chunks;
+        blocks.push(Block { acc, ..b });
+    }
+    let convergence_fits = part
+        .convergence
+        .iter()
+        .all(|(n, h)| *n <= total && h.len() == j);
+    if at != range.end || total != part.draws || hits != part.hits || !convergence_fits {
+        return Err(PartProblem::Counts);
+    }
+    Ok(Part { blocks, ..part })
+}
+
+/// What is wrong with a part read from a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartProblem {
+    /// Its blocks do not cover the shard's chunks.
+    Chunks,
+    /// Its tables do not have the shape of the run's targets and parameters.
+    Shape,
+    /// Its draw or hit counts do not add up.
+    Counts,
+}
+
+impl fmt::Display for PartProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PartProblem::Chunks => "its blocks do not cover the shard's chunks",
+            PartProblem::Shape => "its tables do not fit the scenario's targets and parameters",
+            PartProblem::Counts => "its draw and hit counts do not add up",
+        })
+    }
+}
+
+/// Parts put back together into the run's output (`layout` is the run's).
+pub fn finish(layout: Layout, combiner: Combiner) -> RunOutput {
+    let whole = combiner.finish(Accumulator::new(&layout));
+    RunOutput {
         layout,
         acc: whole.acc,
         convergence: whole.convergence,
         stop: StopReason::Draws,
-    })
+    }
 }
 
 #[cfg(test)]
