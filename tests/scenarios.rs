@@ -172,7 +172,7 @@ fn every_catalogue_target_is_in_its_scenario() {
 }
 
 /// The tables whose entries carry numbers and so must carry `source`.
-const SOURCED: [&str; 8] = [
+const SOURCED: [&str; 9] = [
     "params",
     "regions",
     "sectors",
@@ -180,6 +180,7 @@ const SOURCED: [&str; 8] = [
     "derived",
     "indicators",
     "history",
+    "observed",
     "shocks",
 ];
 

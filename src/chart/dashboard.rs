@@ -82,6 +82,19 @@ fn sub_lines(s: &Summary, lang: Lang) -> Vec<String> {
     if !second.is_empty() {
         v.push(second.join("   ·   "));
     }
+    let paced: Vec<[i32; 2]> = s.targets.iter().filter_map(|t| t.pace).map(|p| p.recorded_years).collect();
+    if let Some([a, b]) = paced.first() {
+        let years = if paced.iter().all(|y| y == &[*a, *b]) {
+            format!("{a}–{b}")
+        } else {
+            tr(lang, "上一时期", "the previous period")
+        };
+        v.push(tr(
+            lang,
+            &format!("上期速度×r：目标所需年均速度是{years}记录速度的 r 倍"),
+            &format!("r× prior pace: the annual pace a target needs is r times the pace recorded in {years}"),
+        ));
+    }
     v
 }
 
@@ -131,7 +144,7 @@ fn rows(s: &Summary) -> Vec<Row<'_>> {
 }
 
 fn fixed_height(s: &Summary) -> i32 {
-    header_height(scenario_title(Lang::Both, s).len(), 2) + LEGEND_H + 12 + FOOTER_H + 12
+    header_height(scenario_title(Lang::Both, s).len(), sub_lines(s, Lang::Both).len()) + LEGEND_H + 12 + FOOTER_H + 12
 }
 
 pub(crate) fn size(s: &Summary, lang: Lang) -> (u32, u32) {
@@ -277,14 +290,28 @@ fn target_row(
         Some(p) => {
             AXIS.bar(area, p, mid, BAR_H, Band::of(p).color())?;
             AXIS.whisker(area, t.p_hit_ci95, mid, 6, 2)?;
+            let pace = t.pace.and_then(|q| q.ratio);
+            // With a pace, P(hit) moves up and the pace goes below it.
+            let vy = if pace.is_some() { mid - 10 } else { mid };
             let wv = Txt::new(TEXT)
                 .bold()
-                .draw(area, &fmt_pct(p), (VALUE_X, mid))?;
+                .draw(area, &fmt_pct(p), (VALUE_X, vy))?;
             Txt::new(SMALL).color(MUTED).draw(
                 area,
                 &fmt_ci(t.p_hit_ci95),
-                (VALUE_X + wv.max(58) + 8, mid),
+                (VALUE_X + wv.max(58) + 8, vy),
             )?;
+            if let Some(r) = pace {
+                Txt::new(SMALL).color(INK).draw(
+                    area,
+                    &tr(
+                        lang,
+                        &format!("上期速度×{r:.2}"),
+                        &format!("{r:.2}× prior pace"),
+                    ),
+                    (VALUE_X, mid + 12),
+                )?;
+            }
         }
         None => {
             let what = if t.is_modeled() {

@@ -202,6 +202,29 @@ pub struct History {
     pub series: usize,
     pub year: i32,
     pub value: f64,
+    pub record: Record,
+}
+
+/// What a history value is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Record {
+    /// The series' level in the year.
+    Level,
+    /// Its change from `from` to the year, in `metric` (change_pct, change_pp, cagr,
+    /// multiple).
+    Change { metric: Metric, from: i32 },
+}
+
+/// A value of a series observed in a year of the plan period. Every draw takes it in
+/// that year and continues from it (see `sim::kernel`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub id: String,
+    /// The series observed: a level, or an intensity `num / den` (scale 1).
+    pub series: usize,
+    pub year: i32,
+    pub value: f64,
+    pub source: String,
 }
 
 /// Everything the kernel needs, in flat arrays. Cell index `c = r·S + s`.
@@ -241,9 +264,27 @@ pub struct Model {
     /// Series drawn as fan charts.
     pub fans: Vec<usize>,
     pub history: Vec<History>,
+    /// Observations in force, by year (see [`Model::as_of`]).
+    pub observed: Vec<Observation>,
 }
 
 impl Model {
+    /// The model as of `year`: only the observations up to that year are kept (none at
+    /// the base year), so a run answers "P(hit) given what was known in `year`".
+    pub fn as_of(&self, year: i32) -> Model {
+        let mut m = self.clone();
+        m.observed.retain(|o| o.year <= year);
+        m
+    }
+
+    /// Years in which something is observed, ascending, each once.
+    pub fn observed_years(&self) -> Vec<i32> {
+        let mut y: Vec<i32> = self.observed.iter().map(|o| o.year).collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    }
+
     /// Number of year points, base year included.
     pub fn years(&self) -> usize {
         (self.horizon - self.base_year) as usize + 1

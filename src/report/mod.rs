@@ -4,6 +4,7 @@
 
 pub mod backtest;
 pub mod manifest;
+pub mod pace;
 pub mod partial;
 pub mod shard_set;
 pub mod summarize;

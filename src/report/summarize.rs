@@ -1,6 +1,7 @@
 //! Turns a run's accumulators into a `Summary`: probabilities with Wilson intervals,
 //! quantiles, shortfalls, joint risk, fans, sensitivities and convergence.
 
+use super::pace::pace;
 use super::summary::*;
 use crate::model::Model;
 use crate::sim::accum::{Hist, SENSITIVITY_BINS};
@@ -66,6 +67,7 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: Sampler) -> Sum
                 quantiles: None,
                 expected_shortfall: None,
                 histogram: None,
+                pace: None,
             };
             if let Some(j) = slot[t] {
                 let p = probability(acc.hits[j], n);
@@ -86,6 +88,7 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: Sampler) -> Sum
                 });
                 r.expected_shortfall = (misses > 0).then(|| acc.shortfall[j] / misses as f64);
                 r.histogram = Some(histogram(h));
+                r.pace = pace(m, target, acc.baseline[j].mean);
             }
             r
         })
@@ -241,7 +244,7 @@ fn fans(m: &Model, out: &RunOutput) -> Vec<Fan> {
                 history: m
                     .history
                     .iter()
-                    .filter(|h| h.series == s)
+                    .filter(|h| h.series == s && h.record == crate::model::Record::Level)
                     .map(|h| (h.year, h.value))
                     .collect(),
                 targets,

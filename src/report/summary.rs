@@ -6,6 +6,7 @@
 
 use crate::model::{Comparator, Goal, Metric, Target};
 use crate::sim::Sampler;
+use super::pace::Pace;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -103,6 +104,10 @@ pub struct TargetResult {
     /// Mean distance to the target among the draws that miss it (in outcome units).
     pub expected_shortfall: Option<f64>,
     pub histogram: Option<Histogram>,
+    /// The annual pace the target requires against the pace its series' history
+    /// records for the previous period (only where the scenario carries that history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pace: Option<Pace>,
 }
 
 impl TargetResult {

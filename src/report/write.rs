@@ -99,7 +99,7 @@ fn num(v: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
-pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason";
+pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason,pace_unit,pace_required,pace_recorded,pace_ratio";
 
 fn targets_csv(targets: &[TargetResult]) -> String {
     let mut out = String::from(TARGET_COLUMNS);
@@ -135,6 +135,10 @@ fn targets_csv(targets: &[TargetResult]) -> String {
             num(t.baseline),
             num(t.expected_shortfall),
             field(t.reason.as_deref().unwrap_or("")),
+            t.pace.map_or("", |p| p.unit.name()).to_string(),
+            num(t.pace.map(|p| p.required)),
+            num(t.pace.map(|p| p.recorded)),
+            num(t.pace.and_then(|p| p.ratio)),
         ];
         out.push_str(&cells.join(","));
         out.push('\n');

@@ -31,6 +31,8 @@ pub struct ScenarioSpec {
     pub indicators: Vec<IndicatorSpec>,
     #[serde(default)]
     pub history: Vec<HistorySpec>,
+    #[serde(default)]
+    pub observed: Vec<ObservedSpec>,
     pub targets: Vec<TargetSpec>,
 }
 
@@ -302,11 +304,39 @@ pub struct IndicatorSpec {
     pub source: String,
 }
 
+/// What a document records of a series before (or early in) the plan: its level in
+/// `year`, or (with `metric` and `from`) its change from `from` to `year`, in the terms
+/// the document uses ("累计下降26%" is `metric = "change_pct"`, `value = -26`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistorySpec {
     pub id: String,
     pub series: String,
+    /// Denominator series: the record is of `series / per` (an intensity).
+    #[serde(default)]
+    pub per: Option<String>,
+    pub year: i32,
+    pub value: f64,
+    /// `level` (default), or a change: `change_pct`, `change_pp`, `cagr`, `multiple`.
+    #[serde(default)]
+    pub metric: Option<Metric>,
+    /// First year of a change record.
+    #[serde(default)]
+    pub from: Option<i32>,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A value observed in a year of the plan period: every draw takes it in that year
+/// and continues from it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObservedSpec {
+    pub id: String,
+    pub series: String,
+    /// Denominator series: the observation is of `series / per` (an intensity).
+    #[serde(default)]
+    pub per: Option<String>,
     pub year: i32,
     pub value: f64,
     #[serde(default)]

@@ -5,12 +5,13 @@
 //!
 //! The compiler is split by what it checks: `context` (its state and shared helpers),
 //! `params` (parameters, the copula, values and shocks), `distribution` (a parameter's
-//! fields → its distribution), `dynamics` (capacity processes and indicators) and
-//! `targets` (series names and targets); this file puts the model together.
+//! fields → its distribution), `dynamics` (capacity processes and indicators),
+//! `targets` (series names and targets) and `evidence` (history and observations); this file puts the model together.
 
 mod context;
 mod distribution;
 mod dynamics;
+mod evidence;
 mod params;
 mod targets;
 
@@ -97,7 +98,7 @@ impl Compiler<'_> {
             .iter()
             .enumerate()
             .map(|(i, d)| self.indicator(i, d, &param_ids))
-            .collect();
+            .collect::<Vec<_>>();
         let names = ids.names();
         let mut series: Vec<SeriesDef> = Vec::new();
         let targets = spec
@@ -107,6 +108,7 @@ impl Compiler<'_> {
             .map(|(i, t)| self.target(i, t, &names, &mut series))
             .collect::<Vec<_>>();
         let history = self.history(&names, &mut series);
+        let observed = self.observations(&names, &indicators, &mut series);
         let fans = self.fans(&names, &targets, &mut series);
         Model {
             id: meta.id.clone(),
@@ -147,6 +149,7 @@ impl Compiler<'_> {
             targets,
             fans,
             history,
+            observed,
         }
     }
 
@@ -170,6 +173,8 @@ impl Compiler<'_> {
         self.unique_ids("targets", &target_ids);
         let history_ids: Vec<String> = spec.history.iter().map(|t| t.id.clone()).collect();
         self.unique_ids("history", &history_ids);
+        let observed_ids: Vec<String> = spec.observed.iter().map(|o| o.id.clone()).collect();
+        self.unique_ids("observed", &observed_ids);
         self.series_names_distinct(&ids.derived, &ids.indicators);
         if spec.regions.is_empty() {
             self.problem(
@@ -304,50 +309,6 @@ impl Compiler<'_> {
                         0.0..=1.0,
                     ),
                 }
-            })
-            .collect()
-    }
-
-    /// History points, each on a series registered for it.
-    fn history(&mut self, names: &Names<'_>, series: &mut Vec<SeriesDef>) -> Vec<History> {
-        let meta = &self.spec.scenario;
-        self.spec
-            .history
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| {
-                let p = format!("history[{i}]");
-                if !h.value.is_finite() {
-                    self.problem(
-                        format!("{p}.value"),
-                        "history value must be a finite number",
-                        "write the value the document states",
-                    );
-                }
-                if self.years_ok && h.year > meta.horizon {
-                    self.problem(
-                        format!("{p}.year"),
-                        format!(
-                            "history year {} is after the horizon {}",
-                            h.year, meta.horizon
-                        ),
-                        "history is what happened before or during the plan",
-                    );
-                }
-                let src = self.series_source(&format!("{p}.series"), &h.series, names)?;
-                let idx = register(
-                    series,
-                    &h.series,
-                    src,
-                    None,
-                    1.0,
-                    self.default_label(&h.series, None),
-                );
-                Some(History {
-                    series: idx,
-                    year: h.year,
-                    value: h.value,
-                })
             })
             .collect()
     }

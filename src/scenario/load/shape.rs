@@ -92,6 +92,7 @@ pub(super) fn check_document(root: &Table<'_>, ctx: &Ctx<'_>) -> Vec<Diagnostic>
                                 "derived" => check_as::<DerivedSpec>(item, &path, ctx),
                                 "indicators" => check_as::<IndicatorSpec>(item, &path, ctx),
                                 "history" => check_as::<HistorySpec>(item, &path, ctx),
+                                "observed" => check_as::<ObservedSpec>(item, &path, ctx),
                                 _ => check_as::<TargetSpec>(item, &path, ctx),
                             });
                         }
@@ -562,6 +563,9 @@ fn missing_field_hint(path: &str, field: &str) -> String {
         ("history", "series") => "series = \"va\" (the series the value belongs to)",
         ("history", "year") => "year = 2005",
         ("history", "value") => "value = 7.2 (the value the document states)",
+        ("observed", "series") => "series = \"solid_waste_use\" (the series observed, named as in targets)",
+        ("observed", "year") => "year = 2013 (a year after the base year, up to the horizon)",
+        ("observed", "value") => "value = 62.0 (the value observed, in the series' unit)",
         ("targets", "metric") => "metric = \"cagr\" (one of cagr, change_pct, level, share, change_pp, cumulative, multiple)",
         ("targets", "comparator") => "comparator = \"at_least\" (or at_most, about)",
         ("targets", "value") => "value = 8.5 (the plan's number)",
