@@ -71,20 +71,29 @@ fn pace_compares_the_required_with_the_recorded_annual_pace() {
     assert_eq!(e.unit, PaceUnit::PctPerYear);
     let required = 100.0 * (0.9f64.powf(0.2) - 1.0);
     let recorded = 100.0 * (0.8f64.powf(0.2) - 1.0);
-    assert!(close(e.required, required) && close(e.recorded, recorded), "{e:?}");
+    assert!(
+        close(e.required, required) && close(e.recorded, recorded),
+        "{e:?}"
+    );
     assert!(close(e.ratio.unwrap(), required / recorded));
     assert_eq!(e.recorded_years, [2005, 2010]);
 
     // VA growth 8.5%/yr against the levels 170 → 250 over 2005–2010.
     let v = pace("va_growth").expect("va growth has a pace");
     let recorded = 100.0 * ((250.0f64 / 170.0).powf(0.2) - 1.0);
-    assert!(close(v.required, 8.5) && close(v.recorded, recorded), "{v:?}");
+    assert!(
+        close(v.required, 8.5) && close(v.recorded, recorded),
+        "{v:?}"
+    );
 
     // A share of a bounded indicator in points a year: 0.7 → 1.0 over five years
     // against 0.55 → 0.7 over three.
     let r = pace("rd_share").expect("rd share has a pace");
     assert_eq!(r.unit, PaceUnit::PointsPerYear);
-    assert!(close(r.required, 0.3 / 5.0) && close(r.recorded, 0.15 / 3.0), "{r:?}");
+    assert!(
+        close(r.required, 0.3 / 5.0) && close(r.recorded, 0.15 / 3.0),
+        "{r:?}"
+    );
     assert!(close(r.ratio.unwrap(), (0.3 / 5.0) / (0.15 / 3.0)));
 
     // No history for the region's VA, none for a cumulative target.

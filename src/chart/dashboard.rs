@@ -82,7 +82,12 @@ fn sub_lines(s: &Summary, lang: Lang) -> Vec<String> {
     if !second.is_empty() {
         v.push(second.join("   ·   "));
     }
-    let paced: Vec<[i32; 2]> = s.targets.iter().filter_map(|t| t.pace).map(|p| p.recorded_years).collect();
+    let paced: Vec<[i32; 2]> = s
+        .targets
+        .iter()
+        .filter_map(|t| t.pace)
+        .map(|p| p.recorded_years)
+        .collect();
     if let Some([a, b]) = paced.first() {
         let years = if paced.iter().all(|y| y == &[*a, *b]) {
             format!("{a}–{b}")
@@ -144,7 +149,13 @@ fn rows(s: &Summary) -> Vec<Row<'_>> {
 }
 
 fn fixed_height(s: &Summary) -> i32 {
-    header_height(scenario_title(Lang::Both, s).len(), sub_lines(s, Lang::Both).len()) + LEGEND_H + 12 + FOOTER_H + 12
+    header_height(
+        scenario_title(Lang::Both, s).len(),
+        sub_lines(s, Lang::Both).len(),
+    ) + LEGEND_H
+        + 12
+        + FOOTER_H
+        + 12
 }
 
 pub(crate) fn size(s: &Summary, lang: Lang) -> (u32, u32) {

@@ -80,8 +80,11 @@ fn sheet_panel_h(panels: &[Panel]) -> i32 {
 }
 
 fn sheet_top() -> i32 {
-    header_height(2, 3) + 40
+    header_height(2, 3) + 40 + LEGEND_WRAP
 }
+
+/// Room for a second legend line.
+const LEGEND_WRAP: i32 = 24;
 
 pub(crate) fn sheet_size(panels: &[Panel]) -> (u32, u32) {
     let n = panels.len().min(SHEET_PANELS);
@@ -117,7 +120,14 @@ fn sub_lines(s: &Summary, lang: Lang) -> Vec<String> {
     v
 }
 
-fn legend_items(lang: Lang) -> Vec<(Key, String)> {
+/// |ρ| below which a rank correlation is Monte Carlo noise: 3/√n for the n draws it is
+/// estimated from (under independence ρ̂ has a standard deviation of about 1/√n).
+pub(crate) fn noise_level(s: &Summary) -> f64 {
+    3.0 / (s.rank_draws.max(1) as f64).sqrt()
+}
+
+fn legend_items(s: &Summary, lang: Lang) -> Vec<(Key, String)> {
+    let noise = fmt_num(noise_level(s));
     vec![
         (
             Key::Swatch(BLUE),
@@ -133,6 +143,14 @@ fn legend_items(lang: Lang) -> Vec<(Key, String)> {
                 lang,
                 "负相关：参数越大，结果越小",
                 "negative: a higher parameter lowers the outcome",
+            ),
+        ),
+        (
+            Key::Swatch(FADED),
+            tr(
+                lang,
+                &format!("|ρ| < 3/√n = {noise}：与蒙特卡罗噪声无法区分"),
+                &format!("|ρ| < 3/√n = {noise}: indistinguishable from Monte Carlo noise"),
             ),
         ),
     ]
@@ -157,7 +175,7 @@ pub(crate) fn draw_sheet(
         title[0]
     );
     let y = header(area, &title, &sub_lines(s, lang), w)?;
-    legend(area, &legend_items(lang), (MARGIN, y + 8), w - MARGIN)?;
+    legend(area, &legend_items(s, lang), (MARGIN, y + 8), w - MARGIN)?;
     let top = sheet_top();
     let n = panels.len().min(SHEET_PANELS);
     let pw = panel_w(n);
@@ -171,6 +189,7 @@ pub(crate) fn draw_sheet(
             area,
             p,
             lang,
+            noise_level(s),
             (x0, y0 + PANEL_HEAD, x0 + pw),
             SHEET_PARAMS,
             SHEET_ROW_H,
@@ -210,6 +229,7 @@ pub(crate) fn single_size(s: &Summary, p: &Panel, lang: Lang) -> (u32, u32) {
     let rows = p.rows.len().clamp(1, SINGLE_PARAMS) as i32;
     let h = header_height(single_title(s, p, lang).len(), sub_lines(s, lang).len())
         + 92
+        + LEGEND_WRAP
         + rows * SINGLE_ROW_H
         + PANEL_AXIS
         + 20
@@ -226,7 +246,8 @@ pub(crate) fn draw_single(
 ) -> Result<(), ChartError> {
     let w = SINGLE_WIDTH as i32;
     let y = header(area, &single_title(s, p, lang), &sub_lines(s, lang), w)?;
-    legend(area, &legend_items(lang), (MARGIN, y + 8), w - MARGIN)?;
+    // The legend wraps to a second line on this narrower chart.
+    let y = legend(area, &legend_items(s, lang), (MARGIN, y + 8), w - MARGIN)? - 8;
     let t = s.targets.iter().find(|t| t.id == p.target);
     if let Some((t, v)) = t.and_then(|t| prob(t.p_hit).map(|v| (t, v))) {
         let status = format!(
@@ -248,6 +269,7 @@ pub(crate) fn draw_single(
         area,
         p,
         lang,
+        noise_level(s),
         (MARGIN, y + 92, w - MARGIN),
         SINGLE_PARAMS,
         SINGLE_ROW_H,
@@ -307,11 +329,13 @@ fn panel_title(
     Ok(())
 }
 
-/// Bars of at most `max_rows` parameters from `top`, between `x0` and `x1`, and the ρ axis.
+/// Bars of at most `max_rows` parameters from `top`, between `x0` and `x1`, and the ρ
+/// axis; bars with |ρ| below `noise` are greyed, over a grey band marking that range.
 fn bars(
     area: &Canvas,
     p: &Panel,
     lang: Lang,
+    noise: f64,
     (x0, top, x1): (i32, i32, i32),
     max_rows: usize,
     row_h: i32,
@@ -324,6 +348,12 @@ fn bars(
     let n = p.rows.len().min(max_rows);
     let bottom = top + n as i32 * row_h;
     let x = Scale::new((-1.0, 1.0), (bar_l, bar_r));
+    fill_rect(
+        area,
+        (x.px(-noise), top - 4),
+        (x.px(noise).max(x.px(-noise) + 1), bottom),
+        ZEBRA,
+    )?;
     for v in [-1.0, -0.5, 0.0, 0.5, 1.0] {
         let px = x.px(v);
         line(
@@ -355,7 +385,14 @@ fn bars(
             (bar_l - 10, mid),
         )?;
         let (a, b) = (x.px(0.0), x.px(*rho));
-        let c = if *rho >= 0.0 { BLUE } else { VERMILLION };
+        let noisy = rho.abs() < noise;
+        let c = if noisy {
+            FADED
+        } else if *rho >= 0.0 {
+            BLUE
+        } else {
+            VERMILLION
+        };
         fill_rect(
             area,
             (a.min(b), mid - bar_h / 2),
@@ -366,11 +403,10 @@ fn bars(
             Some(f) => format!("{rho:+.2}  S1 {:.0}%", f.clamp(0.0, 1.0) * 100.0),
             None => format!("{rho:+.2}"),
         };
-        Txt::new(SMALL).align(HAlign::Left, VAlign::Middle).draw(
-            area,
-            &value,
-            (bar_r + 12, mid),
-        )?;
+        Txt::new(SMALL)
+            .color(if noisy { FADED } else { INK })
+            .align(HAlign::Left, VAlign::Middle)
+            .draw(area, &value, (bar_r + 12, mid))?;
     }
     if p.rows.len() > n {
         Txt::new(SMALL)

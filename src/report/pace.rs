@@ -82,9 +82,19 @@ pub fn pace(model: &Model, target: &Target, base: f64) -> Option<Pace> {
         .filter_map(|h| {
             let hd = &model.series[h.series];
             (hd.num == def.num && hd.den == def.den).then(|| {
-                let additive = matches!(h.record, Record::Level | Record::Change { metric: Metric::ChangePp, .. });
+                let additive = matches!(
+                    h.record,
+                    Record::Level
+                        | Record::Change {
+                            metric: Metric::ChangePp,
+                            ..
+                        }
+                );
                 let k = if additive { def.scale / hd.scale } else { 1.0 };
-                History { value: h.value * k, ..h.clone() }
+                History {
+                    value: h.value * k,
+                    ..h.clone()
+                }
             })
         })
         .collect();
@@ -124,7 +134,9 @@ fn recorded(records: &[&History], unit: PaceUnit) -> Option<(f64, [i32; 2])> {
                 }
             };
             let pace = match (unit, metric) {
-                (PaceUnit::PctPerYear, Metric::ChangePct) => growth(1.0, 1.0 + h.value / 100.0, span),
+                (PaceUnit::PctPerYear, Metric::ChangePct) => {
+                    growth(1.0, 1.0 + h.value / 100.0, span)
+                }
                 (PaceUnit::PctPerYear, Metric::Cagr) => Some(h.value),
                 (PaceUnit::PctPerYear, Metric::Multiple) => growth(1.0, h.value, span),
                 (PaceUnit::PointsPerYear, Metric::ChangePp) => Some(h.value / span),
@@ -136,7 +148,10 @@ fn recorded(records: &[&History], unit: PaceUnit) -> Option<(f64, [i32; 2])> {
             }
         }
     }
-    let mut levels: Vec<&&History> = records.iter().filter(|h| h.record == Record::Level).collect();
+    let mut levels: Vec<&&History> = records
+        .iter()
+        .filter(|h| h.record == Record::Level)
+        .collect();
     levels.sort_by_key(|h| h.year);
     if let [.., a, b] = levels[..] {
         let span = f64::from(b.year - a.year);

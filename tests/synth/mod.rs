@@ -181,6 +181,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 quantiles: None,
                 expected_shortfall: None,
                 histogram: None,
+                pace: None,
             });
             continue;
         }
@@ -286,6 +287,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 min: lo + w,
                 max: hi - w,
             }),
+            pace: None,
         });
     }
 

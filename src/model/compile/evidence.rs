@@ -21,7 +21,8 @@ enum Cover {
 
 impl Cover {
     fn of(src: Source, r_n: usize, s_n: usize) -> Cover {
-        let pick = |x: Option<usize>, n: usize| -> Vec<usize> { x.map_or((0..n).collect(), |i| vec![i]) };
+        let pick =
+            |x: Option<usize>, n: usize| -> Vec<usize> { x.map_or((0..n).collect(), |i| vec![i]) };
         match src {
             Source::Account {
                 energy,
@@ -55,7 +56,11 @@ fn subset(a: &[usize], b: &[usize]) -> bool {
 
 impl Compiler<'_> {
     /// History records, each on a series registered for it.
-    pub(super) fn history(&mut self, names: &Names<'_>, series: &mut Vec<SeriesDef>) -> Vec<History> {
+    pub(super) fn history(
+        &mut self,
+        names: &Names<'_>,
+        series: &mut Vec<SeriesDef>,
+    ) -> Vec<History> {
         let meta = &self.spec.scenario;
         let mut out = Vec::new();
         for (i, h) in self.spec.history.iter().enumerate() {
@@ -70,7 +75,10 @@ impl Compiler<'_> {
             if self.years_ok && h.year > meta.horizon {
                 self.problem(
                     format!("{p}.year"),
-                    format!("history year {} is after the horizon {}", h.year, meta.horizon),
+                    format!(
+                        "history year {} is after the horizon {}",
+                        h.year, meta.horizon
+                    ),
                     "history is what happened before or during the plan",
                 );
             }
@@ -113,7 +121,10 @@ impl Compiler<'_> {
                 self.problem(
                     p,
                     "a change needs the year it is counted from",
-                    format!("add `from = {}` (e.g. the previous plan's base year)", h.year - 5),
+                    format!(
+                        "add `from = {}` (e.g. the previous plan's base year)",
+                        h.year - 5
+                    ),
                 );
                 Record::Level
             }
@@ -125,14 +136,14 @@ impl Compiler<'_> {
                         "a change runs from `from` to `year`",
                     );
                 }
-                if metric == Metric::Multiple && !(h.value > 0.0) {
+                if metric == Metric::Multiple && h.value <= 0.0 {
                     self.problem(
                         format!("{p}.value"),
                         format!("a multiple must be positive, got {}", num(h.value)),
                         "e.g. 3.3 for “3.3 times its 2005 level”",
                     );
                 }
-                if metric == Metric::ChangePct && !(h.value > -100.0) {
+                if metric == Metric::ChangePct && h.value <= -100.0 {
                     self.problem(
                         format!("{p}.value"),
                         format!("a change of {}% leaves nothing", num(h.value)),
@@ -299,7 +310,7 @@ impl Compiler<'_> {
                 return true;
             }
         }
-        if !(value > 0.0) {
+        if value <= 0.0 {
             self.problem(
                 format!("{p}.value"),
                 format!("observed {} of `{}` must be positive", num(value), def.key),
@@ -325,7 +336,10 @@ impl Compiler<'_> {
             if e.series == obs.series {
                 self.problem(
                     format!("{p}.year"),
-                    format!("`{}` is already observed in {} (by `{}`)", series[obs.series].key, obs.year, e.id),
+                    format!(
+                        "`{}` is already observed in {} (by `{}`)",
+                        series[obs.series].key, obs.year, e.id
+                    ),
                     "keep one observation per series and year",
                 );
                 return;
@@ -363,7 +377,9 @@ impl Compiler<'_> {
                 .filter(|(_, q, qc)| {
                     q.year == o.year
                         && q.series != o.series
-                        && qc.same_family(c).is_some_and(|(x, y)| subset(x, y) && x.len() < y.len())
+                        && qc
+                            .same_family(c)
+                            .is_some_and(|(x, y)| subset(x, y) && x.len() < y.len())
                 })
                 .collect();
             // The largest parts: those inside no other part.
@@ -371,7 +387,10 @@ impl Compiler<'_> {
                 .iter()
                 .filter(|(_, q, qc)| {
                     !parts.iter().any(|(_, r, rc)| {
-                        r.series != q.series && qc.same_family(rc).is_some_and(|(x, y)| subset(x, y) && x.len() < y.len())
+                        r.series != q.series
+                            && qc
+                                .same_family(rc)
+                                .is_some_and(|(x, y)| subset(x, y) && x.len() < y.len())
                     })
                 })
                 .collect();
@@ -384,7 +403,10 @@ impl Compiler<'_> {
             if covered == cover_len(c) {
                 self.problem(
                     format!("{p}.series"),
-                    format!("every part of `{}` is observed in {} as well", series[o.series].key, o.year),
+                    format!(
+                        "every part of `{}` is observed in {} as well",
+                        series[o.series].key, o.year
+                    ),
                     "drop the aggregate (it is the sum of its parts) or one of the parts",
                 );
             } else if o.value <= sum {
