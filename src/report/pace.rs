@@ -9,8 +9,7 @@
 //! whose period ends last at or before the base year: a change the document states
 //! (preferred when two end in the same year), or the two latest levels.
 
-use crate::model::{History, Model, Record, Source, Target};
-use crate::scenario::spec::{IndicatorKind, Metric};
+use crate::model::{History, IndicatorKind, Metric, Model, Record, Source, Target};
 use serde::{Deserialize, Serialize};
 
 /// The unit of a pace.
@@ -59,7 +58,7 @@ fn growth(a: f64, b: f64, years: f64) -> Option<f64> {
 pub fn pace(model: &Model, target: &Target, base: f64) -> Option<Pace> {
     let e = target.eval.as_ref()?;
     let years = (e.to - e.from) as f64;
-    let v = target.value;
+    let v = target.goal.value();
     let def = &model.series[e.series];
     let bounded = matches!(def.num, Source::Indicator(i)
         if model.indicators[i].kind == IndicatorKind::Bounded && def.den.is_none());

@@ -4,9 +4,9 @@
 //! timings, paths or thread counts (those go to the manifest), so identical inputs give
 //! identical bytes.
 
+use super::pace::Pace;
 use crate::model::{Comparator, Goal, Metric, Target};
 use crate::sim::Sampler;
-use super::pace::Pace;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -4,8 +4,10 @@
 //! plan's years and the series it names.
 
 use super::context::{num, Compiler};
-use super::targets::register;
+use super::targets::{metric as model_metric, register};
 use super::*;
+use crate::model::IndicatorKind as Kind;
+use crate::scenario::spec::Metric as FileMetric;
 
 /// The cells (region × sector) or regions an observation of an account or a derived
 /// series covers, to check how observations of one year overlap.
@@ -98,10 +100,10 @@ impl Compiler<'_> {
 
     /// What a history entry records: a level, or a change from `from` to `year`.
     fn record(&mut self, p: &str, h: &HistorySpec) -> Record {
-        let metric = h.metric.unwrap_or(Metric::Level);
+        let metric = h.metric.unwrap_or(FileMetric::Level);
         match (metric, h.from) {
-            (Metric::Level, None) => Record::Level,
-            (Metric::Level, Some(_)) => {
+            (FileMetric::Level, None) => Record::Level,
+            (FileMetric::Level, Some(_)) => {
                 self.problem(
                     format!("{p}.from"),
                     "`from` is only for a change (metric change_pct, change_pp, cagr or multiple)",
@@ -109,7 +111,7 @@ impl Compiler<'_> {
                 );
                 Record::Level
             }
-            (Metric::Share | Metric::Cumulative, _) => {
+            (FileMetric::Share | FileMetric::Cumulative, _) => {
                 self.problem(
                     format!("{p}.metric"),
                     "a history record is a level or a change: metric level, change_pct, change_pp, cagr or multiple",
@@ -136,21 +138,24 @@ impl Compiler<'_> {
                         "a change runs from `from` to `year`",
                     );
                 }
-                if metric == Metric::Multiple && h.value <= 0.0 {
+                if metric == FileMetric::Multiple && h.value <= 0.0 {
                     self.problem(
                         format!("{p}.value"),
                         format!("a multiple must be positive, got {}", num(h.value)),
                         "e.g. 3.3 for “3.3 times its 2005 level”",
                     );
                 }
-                if metric == Metric::ChangePct && h.value <= -100.0 {
+                if metric == FileMetric::ChangePct && h.value <= -100.0 {
                     self.problem(
                         format!("{p}.value"),
                         format!("a change of {}% leaves nothing", num(h.value)),
                         "a percentage change is above −100",
                     );
                 }
-                Record::Change { metric, from }
+                Record::Change {
+                    metric: model_metric(metric),
+                    from,
+                }
             }
         }
     }
@@ -292,7 +297,7 @@ impl Compiler<'_> {
     fn in_range(&mut self, p: &str, def: &SeriesDef, value: f64, indicators: &[Indicator]) -> bool {
         if let Source::Indicator(i) = def.num {
             let ind = &indicators[i];
-            if ind.kind == IndicatorKind::Bounded {
+            if ind.kind == Kind::Bounded {
                 if !(value > ind.lower && value < ind.upper) {
                     self.problem(
                         format!("{p}.value"),

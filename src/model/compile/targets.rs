@@ -222,7 +222,7 @@ impl Compiler<'_> {
 }
 
 /// The model's metric for the file's.
-fn metric(m: Metric) -> model::Metric {
+pub(super) fn metric(m: Metric) -> model::Metric {
     match m {
         Metric::Cagr => model::Metric::Cagr,
         Metric::ChangePct => model::Metric::ChangePct,
