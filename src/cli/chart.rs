@@ -95,25 +95,25 @@ pub fn chart(args: ChartArgs) -> Result<(), CliError> {
 }
 
 pub fn compare(args: CompareArgs) -> Result<(), CliError> {
-    let runs: Vec<(String, Summary)> = args
-        .dirs
+    compare_runs(&args.dirs, &args.out, args.lang)
+}
+
+/// Writes comparison.png, comparison.csv and report.html for the runs saved in `dirs`
+/// (each named by its scenario id) into `out`; `compare` and `sweep` share it.
+pub(super) fn compare_runs(dirs: &[PathBuf], out: &Path, lang: LangArg) -> Result<(), CliError> {
+    let runs: Vec<(String, Summary)> = dirs
         .iter()
         .map(|d| read_summary(d).map(|s| (s.scenario.id.clone(), s)))
         .collect::<Result<_, _>>()?;
-    prepare_dir(&args.out)
-        .map_err(|e| Diagnostic::new(format!("cannot write to {}: {e}", args.out.display())))?;
-    let png = draw_comparison(
-        &runs,
-        &args.out.join("comparison.png"),
-        &args.lang.options(),
-    )
-    .map_err(chart_error)?;
+    prepare_dir(out)
+        .map_err(|e| Diagnostic::new(format!("cannot write to {}: {e}", out.display())))?;
+    let png = draw_comparison(&runs, &out.join("comparison.png"), &lang.options())
+        .map_err(chart_error)?;
     let csv = comparison_csv(&runs);
-    let csv_path = args.out.join("comparison.csv");
+    let csv_path = out.join("comparison.csv");
     atomic_write(&csv_path, csv.as_bytes())
         .map_err(|e| Diagnostic::new(format!("cannot write {}: {e}", csv_path.display())))?;
-    let manifests = args
-        .dirs
+    let manifests = dirs
         .iter()
         .map(|d| read_manifest(d))
         .collect::<Result<Vec<_>, _>>()?;
@@ -127,9 +127,9 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
         })
         .collect();
     let chart = std::fs::read(&png).ok();
-    let page = comparison_report(&compared, chart.as_deref(), args.lang.options().lang)
+    let page = comparison_report(&compared, chart.as_deref(), lang.options().lang)
         .map_err(|e| CliError::Internal(format!("making the comparison report: {e}")))?;
-    let report = write_page(&args.out.join(REPORT_FILE), &page)?;
+    let report = write_page(&out.join(REPORT_FILE), &page)?;
     print(&format!(
         "{}\n{}\n{}\n",
         png.display(),

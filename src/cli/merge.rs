@@ -44,10 +44,28 @@ pub struct MergeArgs {
     /// Label language of the charts.
     #[arg(long, value_enum, default_value_t)]
     lang: LangArg,
+    /// Directory of the `planrisk slurm` scripts that ran these shards: an incomplete
+    /// set is then answered with the sbatch command that resubmits its shards.
+    #[arg(long, hide = true)]
+    slurm_dir: Option<PathBuf>,
+    /// The array task id of shard 0 in those scripts (a sweep runs every variant's
+    /// shards in one array).
+    #[arg(long, hide = true, default_value_t = 0)]
+    task_offset: u64,
+}
+
+/// How to resubmit shards that ran as Slurm array tasks.
+struct Resubmit<'a> {
+    dir: &'a Path,
+    offset: u64,
 }
 
 pub fn merge(args: MergeArgs) -> Result<(), CliError> {
     let started = Instant::now();
+    let slurm = args.slurm_dir.as_deref().map(|dir| Resubmit {
+        dir,
+        offset: args.task_offset,
+    });
     let files = part_files(&args.inputs)?;
     let (found, unreadable) = headers(&files);
     let Some(key) = reference(&found) else {
@@ -62,7 +80,7 @@ pub fn merge(args: MergeArgs) -> Result<(), CliError> {
     let model = &loaded.model;
     check_run(&key, &loaded, &scenario_path)?;
     let chosen = plan(&found, unreadable, &key)
-        .map_err(|p| incomplete(with_damage(p, &found), &args.inputs))?;
+        .map_err(|p| incomplete(with_damage(p, &found), slurm.as_ref()))?;
     let cfg = RunConfig {
         draws: key.draws,
         seed: key.seed,
@@ -86,7 +104,7 @@ pub fn merge(args: MergeArgs) -> Result<(), CliError> {
     prepare_out(&out_dir)?;
     let layout = pool(threads)?.install(|| sim::run::layout(model, &cfg));
     let paths: Vec<&Path> = chosen.iter().map(|&n| Path::new(&found[n].file)).collect();
-    let output = combine(&paths, layout, &key, &args.inputs)?;
+    let output = combine(&paths, layout, &key, slurm.as_ref())?;
     let summary = summarize(model, &output, cfg.seed, cfg.sampler);
     let elapsed = started.elapsed().as_secs_f64();
     let mut manifest = manifest(&loaded, &scenario_path, &cfg, &output, threads, elapsed);
@@ -241,7 +259,7 @@ fn combine(
     paths: &[&Path],
     layout: Layout,
     key: &RunKey,
-    inputs: &[PathBuf],
+    slurm: Option<&Resubmit>,
 ) -> Result<RunOutput, CliError> {
     let mut combiner = Combiner::new();
     let mut problems = Vec::new();
@@ -289,26 +307,22 @@ fn combine(
                 problems,
                 resubmit,
             },
-            inputs,
+            slurm,
         ));
     }
     Ok(finish(layout, combiner))
 }
 
-/// The error for a set that cannot be merged (exit 3). When the shards' directory sits
-/// in a directory written by `planrisk slurm`, it says how to resubmit.
-fn incomplete(p: SetProblems, inputs: &[PathBuf]) -> CliError {
+/// The error for a set that cannot be merged (exit 3); for shards run by `planrisk
+/// slurm`, with the command that resubmits them.
+fn incomplete(p: SetProblems, slurm: Option<&Resubmit>) -> CliError {
     let mut text = p.to_string();
-    let slurm = inputs
-        .iter()
-        .filter_map(|i| i.parent())
-        .find(|d| d.join("shard.sbatch").is_file() && d.join("merge.sbatch").is_file());
-    if let (Some(d), false) = (slurm, p.resubmit.is_empty()) {
+    if let (Some(r), false) = (slurm, p.resubmit.is_empty()) {
         text.push_str(&format!(
             "  = help: jid=$(sbatch --parsable --array={} {}) && sbatch --dependency=afterany:$jid {}\n",
-            p.resubmit_list(),
-            d.join("shard.sbatch").display(),
-            d.join("merge.sbatch").display()
+            p.resubmit_tasks(r.offset),
+            r.dir.join("shard.sbatch").display(),
+            r.dir.join("merge.sbatch").display()
         ));
     }
     CliError::Incomplete(text)

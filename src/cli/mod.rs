@@ -10,9 +10,12 @@ mod parts;
 mod report;
 mod run;
 mod shard;
+mod slurm;
+mod sweep;
 mod table;
 mod targets;
 mod validate;
+mod variants;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -54,6 +57,10 @@ enum Command {
     Report(report::ReportArgs),
     /// Combine the partial-result files of `run --shard i/N` into the run's results.
     Merge(merge::MergeArgs),
+    /// Run a scenario once per value of one number, then compare the variants.
+    Sweep(sweep::SweepArgs),
+    /// Write Slurm batch scripts that run a scenario's shards as a job array and merge them.
+    Slurm(slurm::SlurmArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -75,6 +82,8 @@ pub fn main() -> ExitCode {
         Command::Backtest(args) => backtest::backtest(args),
         Command::Report(args) => report::report(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Slurm(args) => slurm::slurm(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

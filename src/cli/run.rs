@@ -30,7 +30,7 @@ const DEFAULT_DRAWS: u64 = 100_000;
 /// Seed when neither the command line nor the scenario says.
 const DEFAULT_SEED: u64 = 20_110_101;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct RunArgs {
     /// Scenario file (TOML).
     scenario: PathBuf,
@@ -65,7 +65,7 @@ pub struct RunArgs {
 
 /// How many draws, from which seed, on how many threads: shared by the commands that
 /// simulate.
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct DrawArgs {
     /// Number of draws (maximum, with --precision). Default: the scenario's, else 100000.
     #[arg(long)]
@@ -81,10 +81,17 @@ pub struct DrawArgs {
 impl DrawArgs {
     /// (draws, seed, threads): as given, else the scenario's, else the defaults.
     pub(super) fn resolve(&self, model: &Model) -> Result<(u64, u64, usize), CliError> {
-        let draws = self.draws.or(model.default_draws).unwrap_or(DEFAULT_DRAWS);
-        let seed = self.seed.or(model.default_seed).unwrap_or(DEFAULT_SEED);
+        let (draws, seed) = draws_and_seed(self.draws, self.seed, model);
         Ok((draws, seed, threads(self.threads)?))
     }
+}
+
+/// (draws, seed): as given, else the scenario's, else the defaults.
+pub(super) fn draws_and_seed(draws: Option<u64>, seed: Option<u64>, model: &Model) -> (u64, u64) {
+    (
+        draws.or(model.default_draws).unwrap_or(DEFAULT_DRAWS),
+        seed.or(model.default_seed).unwrap_or(DEFAULT_SEED),
+    )
 }
 
 /// The worker count: as given (at least 1), else one per core.
@@ -93,6 +100,34 @@ pub(super) fn threads(asked: Option<usize>) -> Result<usize, CliError> {
         Some(0) => Err(Diagnostic::new("--threads must be at least 1").into()),
         Some(t) => Ok(t),
         None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
+impl RunArgs {
+    /// The same flags for another scenario file and output directory (a variant of a
+    /// sweep).
+    pub(super) fn variant(&self, scenario: PathBuf, out: PathBuf) -> RunArgs {
+        RunArgs {
+            scenario,
+            out: Some(out),
+            ..self.clone()
+        }
+    }
+
+    pub(super) fn scenario(&self) -> &Path {
+        &self.scenario
+    }
+
+    pub(super) fn out(&self) -> Option<&Path> {
+        self.out.as_deref()
+    }
+
+    pub(super) fn is_shard(&self) -> bool {
+        self.shard.is_some()
+    }
+
+    pub(super) fn lang(&self) -> LangArg {
+        self.lang
     }
 }
 

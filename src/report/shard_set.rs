@@ -49,7 +49,14 @@ pub struct SetProblems {
 impl SetProblems {
     /// "1,2,4-33": the form `sbatch --array=` takes.
     pub fn resubmit_list(&self) -> String {
-        ranges(&self.resubmit)
+        self.resubmit_tasks(0)
+    }
+
+    /// The array task ids of the shards to resubmit, when shard i is task
+    /// `offset + i` (a sweep's array runs every variant's shards).
+    pub fn resubmit_tasks(&self, offset: u64) -> String {
+        let tasks: Vec<u64> = self.resubmit.iter().map(|i| i + offset).collect();
+        ranges(&tasks)
     }
 }
 

@@ -18,6 +18,21 @@ pub fn temp_dir(tag: &str) -> PathBuf {
     d
 }
 
+/// Runs the planrisk binary; panics with its stderr unless it succeeds; its stdout.
+pub fn planrisk_ok(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_planrisk"))
+        .args(args)
+        .output()
+        .expect("run planrisk");
+    assert!(
+        out.status.success(),
+        "planrisk {} failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Loads a scenario from TOML text (written to a temp file).
 pub fn model_from(tag: &str, toml: &str) -> Model {
     let dir = temp_dir(tag);

@@ -1,0 +1,92 @@
+//! `planrisk sweep`: one variant file and one run per value, then the comparison; a
+//! variant is an ordinary scenario, so its results equal a plain run of its file.
+
+mod common;
+use common::{planrisk_ok, temp_dir};
+use std::process::Command;
+
+const NATIONAL: &str = "scenarios/national_2011_2015.toml";
+
+#[test]
+fn a_sweep_writes_each_variant_and_the_comparison() {
+    let dir = temp_dir("sweep");
+    let out = dir.join("sweep");
+    planrisk_ok(&[
+        "sweep",
+        NATIONAL,
+        "--vary",
+        "shocks.ar1=0.1,0.6",
+        "--draws",
+        "3000",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    assert!(
+        csv.starts_with("target,shocks_ar1_0_1,shocks_ar1_0_6\n"),
+        "{csv}"
+    );
+    assert!(out.join("comparison.png").is_file() && out.join("report.html").is_file());
+    for label in ["shocks.ar1=0.1", "shocks.ar1=0.6"] {
+        let variant = out.join(format!("variants/{label}.toml"));
+        let text = std::fs::read_to_string(&variant).unwrap();
+        assert!(
+            text.contains("extends = ") && text.contains("\"shocks\".\"ar1\" = "),
+            "{text}"
+        );
+        let alone = dir.join(label);
+        planrisk_ok(&[
+            "run",
+            variant.to_str().unwrap(),
+            "--draws",
+            "3000",
+            "--no-charts",
+            "--quiet",
+            "--out",
+            alone.to_str().unwrap(),
+        ]);
+        let a = std::fs::read(alone.join("summary.json")).unwrap();
+        let b = std::fs::read(out.join(label).join("summary.json")).unwrap();
+        assert!(
+            a == b,
+            "{label}: the sweep's results differ from a run of its file"
+        );
+    }
+    // The two variants differ where the shock persistence matters.
+    assert_ne!(
+        std::fs::read(out.join("shocks.ar1=0.1/summary.json")).unwrap(),
+        std::fs::read(out.join("shocks.ar1=0.6/summary.json")).unwrap()
+    );
+}
+
+#[test]
+fn impossible_sweeps_are_refused_with_a_hint() {
+    for (args, expect) in [
+        (
+            vec!["--vary", "g_steel=0.04,0.06"],
+            "vary one of its numbers instead, e.g. --vary params.g_steel.mean",
+        ),
+        (vec!["--vary", "g_steel=0.04"], "at least two values"),
+        (vec!["--vary", "g_nothing=1,2"], "no parameter `g_nothing`"),
+        (
+            vec!["--vary", "shocks.ar1=0.1,0.2", "--shard", "0/2"],
+            "--shard cannot be combined with sweep",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_planrisk"))
+            .args([
+                "sweep",
+                NATIONAL,
+                "--out",
+                temp_dir("sweep-bad").to_str().unwrap(),
+            ])
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expect), "{args:?}: {err}");
+    }
+}
