@@ -48,13 +48,13 @@ fn accumulate(c: &mut Criterion) {
     for (label, index) in [("", FAN_DRAWS), ("/fans", RANK_ROWS)] {
         let mut acc = Accumulator::new(&layout);
         g.bench_function(format!("one_workspace{label}"), |b| {
-            b.iter(|| acc.add(&layout, &m, black_box(&workspaces[0]), &m.fans, index))
+            b.iter(|| acc.add(&layout, &black_box(&workspaces[0]).drawn(), index))
         });
         let mut acc = Accumulator::new(&layout);
         let mut i = 0;
         g.bench_function(format!("cycled{label}"), |b| {
             b.iter(|| {
-                acc.add(&layout, &m, black_box(&workspaces[i]), &m.fans, index);
+                acc.add(&layout, &black_box(&workspaces[i]).drawn(), index);
                 i = (i + 1) % CYCLE;
             })
         });

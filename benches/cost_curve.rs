@@ -85,7 +85,7 @@ fn small(c: &mut Criterion) {
                         .install(|| sim::run(&m, &cfg, &|_| {}, &cancel))
                         .expect("valid run configuration")
                         .acc
-                        .draws,
+                        .draws(),
                 )
             })
         });

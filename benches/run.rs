@@ -38,7 +38,7 @@ fn run(c: &mut Criterion) {
                             pool.install(|| sim::run(&m, &cfg, &|_| {}, &cancel))
                                 .expect("valid run configuration")
                                 .acc
-                                .draws,
+                                .draws(),
                         )
                     })
                 },

@@ -14,6 +14,7 @@
 pub mod chart;
 pub mod diag;
 pub mod html;
+pub mod ix;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -1,10 +1,111 @@
-//! Small statistical helpers shared by the engine and the report: binomial intervals
-//! and rank correlation.
-
-use crate::model::dist::std_normal_inv;
+//! Small statistical helpers shared by every layer: the standard normal CDF Φ and its
+//! inverse, binomial intervals and rank correlation. A leaf: it uses nothing else of
+//! the crate.
 
 /// z for a two-sided 95% interval.
 pub const Z975: f64 = 1.959_963_984_540_054;
+
+/// z such that Φ(z) = 0.95: turns a 90% interval into a standard deviation.
+pub const Z95: f64 = 1.644_853_626_951_472_2;
+
+/// Φ(x), the standard normal CDF.
+#[inline]
+pub fn std_normal_cdf(x: f64) -> f64 {
+    0.5 * statrs::function::erf::erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// Φ⁻¹(p) by Wichura's algorithm AS 241 (PPND16), accurate to about 1e-16.
+#[inline]
+pub fn std_normal_inv(p: f64) -> f64 {
+    let q = p - 0.5;
+    if q.abs() <= 0.425 {
+        let r = 0.180625 - q * q;
+        return q
+            * (((((((2509.080928730122 * r + 33430.57558358813) * r + 67265.7709270087) * r
+                + 45921.95393154987)
+                * r
+                + 13731.69376550946)
+                * r
+                + 1971.590950306551)
+                * r
+                + 133.1416678917844)
+                * r
+                + 3.387132872796366)
+            / (((((((5226.495278852545 * r + 28729.08573572194) * r + 39307.89580009271) * r
+                + 21_213.794_301_586_6)
+                * r
+                + 5394.196021424751)
+                * r
+                + 687.1870074920579)
+                * r
+                + 42.31333070160091)
+                * r
+                + 1.0);
+    }
+    let r = if q < 0.0 { p } else { 1.0 - p };
+    if r <= 0.0 {
+        return if q < 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+    }
+    let r = (-r.ln()).sqrt();
+    let val = if r <= 5.0 {
+        let r = r - 1.6;
+        (((((((7.745450142783414e-4 * r + 0.02272384498926918) * r + 0.2417807251774506) * r
+            + 1.270458252452368)
+            * r
+            + 3.647848324763204)
+            * r
+            + 5.769497221460691)
+            * r
+            + 4.630337846156545)
+            * r
+            + 1.423437110749683)
+            / (((((((1.050750071644417e-9 * r + 5.475938084995345e-4) * r
+                + 0.01519866656361646)
+                * r
+                + 0.148_103_976_427_480_07)
+                * r
+                + 0.6897673349851)
+                * r
+                + 1.676384830183804)
+                * r
+                + 2.053191626637759)
+                * r
+                + 1.0)
+    } else {
+        let r = r - 5.0;
+        (((((((2.010334399292288e-7 * r + 2.711555568743488e-5) * r + 0.001242660947388078) * r
+            + 0.02653218952657612)
+            * r
+            + 0.2965605718285049)
+            * r
+            + 1.784826539917291)
+            * r
+            + 5.463784911164114)
+            * r
+            + 6.657904643501103)
+            / (((((((2.044263103389939e-15 * r + 1.421511758316446e-7) * r
+                + 1.846318317510055e-5)
+                * r
+                + 7.868691311456133e-4)
+                * r
+                + 0.014_875_361_290_850_615)
+                * r
+                + 0.1369298809227358)
+                * r
+                + 0.599_832_206_555_888)
+                * r
+                + 1.0)
+    };
+    if q < 0.0 {
+        -val
+    } else {
+        val
+    }
+}
 
 /// Wilson score interval for `hits` successes in `n` trials at confidence given by `z`.
 pub fn wilson(hits: u64, n: u64, z: f64) -> [f64; 2] {
@@ -81,6 +182,17 @@ pub fn z_for_two_sided(confidence: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normal_inverse_matches_known_quantiles() {
+        let e = std_normal_inv(0.975) - 1.959_963_984_540_054;
+        assert!(e.abs() < 1e-14, "{e}");
+        assert!((std_normal_inv(0.05) + Z95).abs() < 1e-14);
+        assert!((std_normal_inv(1e-10) + 6.361_340_902_404_056).abs() < 1e-12);
+        for &x in &[-3.0, -1.0, 0.0, 0.5, 2.5] {
+            assert!((std_normal_inv(std_normal_cdf(x)) - x).abs() < 1e-9);
+        }
+    }
 
     #[test]
     fn wilson_matches_a_published_value() {

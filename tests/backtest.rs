@@ -162,14 +162,12 @@ fn true_worlds(m: &Model, worlds: u64, seed: u64) -> Vec<Vec<bool>> {
         precision: None,
         conditions: vec![],
     };
-    let modeled: Vec<usize> = m.modeled_targets().map(|(i, _)| i).collect();
     let mut out = Vec::new();
     for c in 0..worlds.div_ceil(planrisk::sim::run::CHUNK) {
-        simulate_chunk(m, &cfg, c, |ws, _| {
+        simulate_chunk(m, &cfg, c, |d, _| {
             out.push(
-                modeled
-                    .iter()
-                    .map(|&t| m.targets[t].goal.hit(ws.outcomes[t]))
+                m.modeled_targets()
+                    .map(|(i, t)| t.goal.hit(d.outcomes[i]))
                     .collect(),
             );
         });

@@ -6,6 +6,7 @@
 //! edited on purpose, re-pin (run with `-- --nocapture` to print the new values) and
 //! say so in the commit.
 
+use planrisk::ix::SlotIx;
 use planrisk::load_model;
 use planrisk::model::Model;
 use planrisk::sim::accum::Accumulator;
@@ -35,6 +36,7 @@ fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler, threads: usize) -> Ru
 
 /// FNV-1a over every accumulated number (f64s by bit pattern), in a fixed order.
 fn digest(a: &Accumulator) -> u64 {
+    let a = a.totals();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |x: u64| {
         for b in x.to_le_bytes() {
@@ -71,17 +73,9 @@ fn digest(a: &Accumulator) -> u64 {
     h
 }
 
-fn slot(m: &Model, out: &RunOutput, id: &str) -> usize {
-    let t = m
-        .targets
-        .iter()
-        .position(|t| t.id == id)
-        .expect("target id");
-    out.layout
-        .modeled
-        .iter()
-        .position(|&x| x == t)
-        .expect("modeled target")
+fn slot(m: &Model, out: &RunOutput, id: &str) -> SlotIx {
+    let t = m.targets.position(|t| t.id == id).expect("target id");
+    out.layout.slot_of(t).expect("modeled target")
 }
 
 /// (target id, hits, outcome mean bits) at 8192 draws, seed 1, plain Monte Carlo.
@@ -105,7 +99,7 @@ fn national_run_is_bit_identical_to_the_pins() {
     let loaded = load_model(Path::new(NATIONAL)).expect("national scenario loads");
     let m = &loaded.model;
     let out = run(m, 8192, 1, Sampler::MonteCarlo, 1);
-    let a = &out.acc;
+    let a = out.acc.totals();
     let got: Vec<(&str, u64, u64)> = PINNED
         .iter()
         .map(|&(id, _, _)| {
@@ -113,7 +107,7 @@ fn national_run_is_bit_identical_to_the_pins() {
             (id, a.hits[j], a.outcome[j].mean.to_bits())
         })
         .collect();
-    let d = digest(a);
+    let d = digest(&out.acc);
     println!("scenario sha256 {}", loaded.hash);
     for (id, hits, mean) in &got {
         println!(
@@ -173,13 +167,13 @@ fn outcome_only_draws_equal_full_draws() {
             draw(&m, &mut full, &u, &mut shocks1);
             draw_outcomes(&m, &mut lean, &u, &mut shocks2);
             assert_eq!(
-                bits(&full.outcomes),
-                bits(&lean.outcomes),
+                bits(full.outcomes.as_raw()),
+                bits(lean.outcomes.as_raw()),
                 "{path}: outcomes"
             );
             assert_eq!(
-                bits(&full.baselines),
-                bits(&lean.baselines),
+                bits(full.baselines.as_raw()),
+                bits(lean.baselines.as_raw()),
                 "{path}: baselines"
             );
             assert_eq!(full.bins, lean.bins, "{path}: sensitivity bins");

@@ -246,16 +246,16 @@ fn precision_rule_stops_early_and_deterministically() {
     };
     let (a, b) = (go(1), go(2));
     assert_eq!(a.stop, StopReason::Precision);
-    assert_eq!(a.acc.draws, b.acc.draws);
-    assert_eq!(a.acc.hits, b.acc.hits);
+    assert_eq!(a.acc.draws(), b.acc.draws());
+    assert_eq!(a.acc.hits(), b.acc.hits());
     // Half-width 0.004 at p ≈ 0.3 needs about 1.96²·0.21/0.004² ≈ 50 000 draws.
     assert!(
-        a.acc.draws > 30_000 && a.acc.draws < 120_000,
+        a.acc.draws() > 30_000 && a.acc.draws() < 120_000,
         "{}",
-        a.acc.draws
+        a.acc.draws()
     );
-    for &h in &a.acc.hits {
-        assert!(planrisk::stats::wilson_half_width(h, a.acc.draws) <= 0.004);
+    for &h in a.acc.hits() {
+        assert!(planrisk::stats::wilson_half_width(h, a.acc.draws()) <= 0.004);
     }
 }
 

@@ -3,8 +3,8 @@
 
 mod common;
 use common::*;
-use planrisk::model::dist::std_normal_cdf;
 use planrisk::sim::Sampler;
+use planrisk::stats::std_normal_cdf;
 
 const N: u64 = 40_000;
 

@@ -13,9 +13,9 @@ use planrisk::diag::Diagnostic;
 use planrisk::report::partial::{PartialError, RunKey};
 use planrisk::report::shard_set::{plan, reference, Found, Problem, SetProblems};
 use planrisk::report::summarize;
-use planrisk::sim::accum::Layout;
 use planrisk::sim::condition::parse_condition;
 use planrisk::sim::fold::Combiner;
+use planrisk::sim::layout::Layout;
 use planrisk::sim::sampler::UnknownSampler;
 use planrisk::sim::shard::{check_part, finish, Shard};
 use planrisk::sim::{self, RunConfig, RunOutput};
@@ -118,7 +118,7 @@ pub fn merge(args: MergeArgs) -> Result<(), CliError> {
     print(&format!(
         "merged {} shards ({} draws) in {:.2} s; results, {n_charts} charts and report.html in {}\n",
         key.shards,
-        output.acc.draws,
+        output.acc.draws(),
         started.elapsed().as_secs_f64(),
         out_dir.display()
     ))

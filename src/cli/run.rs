@@ -286,7 +286,7 @@ pub(super) fn simulate(
     if output.stop == StopReason::Cancelled {
         return Err(CliError::Interrupted(format!(
             "stopped after {} draws; nothing was written, earlier results in {} are intact",
-            output.acc.draws,
+            output.acc.draws(),
             out_dir.display()
         )));
     }
@@ -334,14 +334,14 @@ pub(super) fn manifest(
         scenario_file_sha256: loaded.file_hashes.clone(),
         seed: cfg.seed,
         draws_requested: cfg.draws,
-        draws: output.acc.draws,
+        draws: output.acc.draws(),
         precision: cfg.precision,
         stop_reason: output.stop.describe().into(),
         threads,
         sampler: cfg.sampler.name().into(),
         conditions: Vec::new(),
         wall_time_seconds: elapsed,
-        draws_per_second: output.acc.draws as f64 / elapsed.max(1e-9),
+        draws_per_second: output.acc.draws() as f64 / elapsed.max(1e-9),
         shards: None,
         files: Vec::new(),
     }

@@ -11,6 +11,7 @@ pub mod series;
 pub use compile::compile;
 pub use goal::{Comparator, Direction, Goal, Metric};
 
+use crate::ix::{CopulaIx, DimIx, IxVec, ParamIx, SeriesIx, TargetIx};
 use copula::Copula;
 use dist::Distribution;
 
@@ -18,17 +19,27 @@ use dist::Distribution;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value {
     Const(f64),
-    Param(usize),
+    Param(ParamIx),
 }
 
 impl Value {
+    /// The value in a draw whose parameter values are `params`.
     #[inline]
-    pub fn get(self, params: &[f64]) -> f64 {
+    pub fn get(self, params: &IxVec<ParamIx, f64>) -> f64 {
         match self {
             Value::Const(v) => v,
             Value::Param(i) => params[i],
         }
     }
+}
+
+/// Rank-correlated parameters: which sampler dimensions the copula's dimensions are,
+/// and the copula.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correlation {
+    /// The sampler dimension of each copula dimension.
+    pub dims: IxVec<CopulaIx, DimIx>,
+    pub copula: Copula,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -172,7 +183,7 @@ pub struct SeriesDef {
 /// How a modeled target is evaluated on its series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
-    pub series: usize,
+    pub series: SeriesIx,
     pub from: usize,
     pub to: usize,
 }
@@ -199,7 +210,7 @@ pub struct Target {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
-    pub series: usize,
+    pub series: SeriesIx,
     pub year: i32,
     pub value: f64,
     pub record: Record,
@@ -221,7 +232,7 @@ pub enum Record {
 pub struct Observation {
     pub id: String,
     /// The series observed: a level, or an intensity `num / den` (scale 1).
-    pub series: usize,
+    pub series: SeriesIx,
     pub year: i32,
     pub value: f64,
     pub source: String,
@@ -242,11 +253,11 @@ pub struct Model {
     pub energy_unit: String,
     pub regions: Vec<Named>,
     pub sectors: Vec<Named>,
-    pub params: Vec<Param>,
-    /// Indices of the parameters that are not fixed: the sampler's dimensions.
-    pub uncertain: Vec<usize>,
-    /// Correlated parameters (positions in `uncertain`) and their copula.
-    pub copula: Option<(Vec<usize>, Copula)>,
+    pub params: IxVec<ParamIx, Param>,
+    /// The parameters that are not fixed: the sampler's dimensions.
+    pub uncertain: IxVec<DimIx, ParamIx>,
+    /// Correlated parameters and their copula.
+    pub copula: Option<Correlation>,
     pub va0: Vec<f64>,
     pub growth: Vec<Value>,
     pub volatility: Vec<Value>,
@@ -259,10 +270,10 @@ pub struct Model {
     pub energy_driver: Vec<Option<usize>>,
     pub derived: Vec<Derived>,
     pub indicators: Vec<Indicator>,
-    pub series: Vec<SeriesDef>,
-    pub targets: Vec<Target>,
+    pub series: IxVec<SeriesIx, SeriesDef>,
+    pub targets: IxVec<TargetIx, Target>,
     /// Series drawn as fan charts.
-    pub fans: Vec<usize>,
+    pub fans: Vec<SeriesIx>,
     pub history: Vec<History>,
     /// Observations in force, by year (see [`Model::as_of`]).
     pub observed: Vec<Observation>,
@@ -294,10 +305,10 @@ impl Model {
         self.regions.len() * self.sectors.len()
     }
 
-    pub fn modeled_targets(&self) -> impl Iterator<Item = (usize, &Target)> {
+    /// The targets the model represents, with their indices.
+    pub fn modeled_targets(&self) -> impl Iterator<Item = (TargetIx, &Target)> {
         self.targets
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .filter(|(_, t)| t.eval.is_some())
     }
 }

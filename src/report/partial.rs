@@ -5,8 +5,8 @@
 //! histogram ranges and its folded accumulator blocks, bit-exact. The header carries
 //! the payload's length and SHA-256, so a truncated or damaged file is recognised.
 
-use crate::sim::accum::Layout;
 use crate::sim::fold::Part;
+use crate::sim::layout::Layout;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -103,8 +103,8 @@ pub struct Payload {
 impl Payload {
     pub fn new(layout: &Layout, part: Part) -> Payload {
         Payload {
-            target_ranges: layout.target_ranges.clone(),
-            fan_ranges: layout.fan_ranges.clone(),
+            target_ranges: layout.target_ranges(),
+            fan_ranges: layout.fan_ranges(),
             part,
         }
     }
@@ -114,8 +114,8 @@ impl Payload {
         let bits = |r: &[(f64, f64)]| -> Vec<(u64, u64)> {
             r.iter().map(|(a, b)| (a.to_bits(), b.to_bits())).collect()
         };
-        bits(&self.target_ranges) == bits(&layout.target_ranges)
-            && bits(&self.fan_ranges) == bits(&layout.fan_ranges)
+        bits(&self.target_ranges) == bits(&layout.target_ranges())
+            && bits(&self.fan_ranges) == bits(&layout.fan_ranges())
     }
 }
 

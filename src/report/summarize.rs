@@ -3,10 +3,11 @@
 
 use super::pace::pace;
 use super::summary::*;
-use crate::model::Model;
-use crate::sim::accum::{Hist, SENSITIVITY_BINS};
-use crate::sim::RunOutput;
-use crate::sim::Sampler;
+use crate::ix::{DimIx, IxVec, SlotIx};
+use crate::model::{Model, Target};
+use crate::sim::accum::{Accumulator, Column, Hist};
+use crate::sim::layout::SENSITIVITY_BINS;
+use crate::sim::{RunOutput, Sampler};
 use crate::stats::{pearson, ranks, wilson, Z975};
 
 fn probability(hits: u64, n: u64) -> Probability {
@@ -30,155 +31,182 @@ fn histogram(h: &Hist) -> Histogram {
 
 /// Builds the summary of a run. `seed` and `sampler` are recorded as given.
 pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: Sampler) -> Summary {
-    let acc = &out.acc;
-    let l = &out.layout;
-    let n = acc.draws;
-    let j_n = l.modeled.len();
-    let slot: Vec<Option<usize>> = (0..m.targets.len())
-        .map(|t| l.modeled.iter().position(|&x| x == t))
-        .collect();
-    let targets = m
-        .targets
+    let (acc, l) = (&out.acc, &out.layout);
+    let n = acc.draws();
+    let ids: Vec<String> = l
+        .slots
         .iter()
-        .enumerate()
-        .map(|(t, target)| {
-            let mut r = TargetResult {
-                id: target.id.clone(),
-                name: target.name.clone(),
-                name_zh: target.name_zh.clone(),
-                binding: target.binding,
-                status: Status::of(target),
-                reason: target.reason.clone(),
-                metric: target.metric,
-                comparator: target.goal.comparator(),
-                target_value: target.goal.value(),
-                band: target.goal.band(),
-                unit: target.unit.clone(),
-                horizon: target.horizon,
-                agency: target.agency.clone(),
-                region: target.region.clone(),
-                quote: target.quote.clone(),
-                baseline: None,
-                p_hit: None,
-                p_hit_ci95: None,
-                p_hit_se: None,
-                mean: None,
-                sd: None,
-                quantiles: None,
-                expected_shortfall: None,
-                histogram: None,
-                pace: None,
-            };
-            if let Some(j) = slot[t] {
-                let p = probability(acc.hits[j], n);
-                let h = &acc.hist[j];
-                let misses = n - acc.hits[j];
-                r.baseline = Some(target.metric.baseline_outcome(acc.baseline[j].mean));
-                r.p_hit = Some(p.p);
-                r.p_hit_ci95 = Some(p.ci95);
-                r.p_hit_se = Some((p.p * (1.0 - p.p) / n.max(1) as f64).sqrt());
-                r.mean = Some(acc.outcome[j].mean);
-                r.sd = Some(acc.outcome[j].sd());
-                r.quantiles = Some(Quantiles {
-                    p5: h.quantile(0.05),
-                    p25: h.quantile(0.25),
-                    p50: h.quantile(0.5),
-                    p75: h.quantile(0.75),
-                    p95: h.quantile(0.95),
-                });
-                r.expected_shortfall = (misses > 0).then(|| acc.shortfall[j] / misses as f64);
-                r.histogram = Some(histogram(h));
-                r.pace = pace(m, target, acc.baseline[j].mean);
-            }
-            r
-        })
+        .map(|s| m.targets[s.target].id.clone())
         .collect();
-
-    let any_binding = l.binding.iter().any(|&b| b);
-    let ids: Vec<String> = l.modeled.iter().map(|&t| m.targets[t].id.clone()).collect();
-    let miss_correlation = (0..j_n)
-        .map(|i| (0..j_n).map(|j| miss_phi(acc, j_n, n, i, j)).collect())
-        .collect();
-    let joint = Joint {
-        all_binding: any_binding.then(|| probability(acc.all_binding, n)),
-        all_modeled: (j_n > 0).then(|| probability(acc.all_modeled, n)),
-        k_missed: acc
-            .k_missed
-            .iter()
-            .map(|&c| c as f64 / n.max(1) as f64)
-            .collect(),
-        ids: ids.clone(),
-        miss_correlation,
-    };
-
     Summary {
-        scenario: ScenarioInfo {
-            id: m.id.clone(),
-            name: m.name.clone(),
-            name_zh: m.name_zh.clone(),
-            document: m.document.clone(),
-            base_year: m.base_year,
-            horizon: m.horizon,
-            regions: m.regions.iter().map(named).collect(),
-            sectors: m.sectors.iter().map(named).collect(),
-            parameters: m
-                .params
-                .iter()
-                .map(|p| ParamInfo {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    name_zh: p.name_zh.clone(),
-                    unit: p.unit.clone(),
-                    law: p.law.clone(),
-                    source: p.source.clone(),
-                })
-                .collect(),
-        },
+        scenario: scenario_info(m),
         draws: n,
         seed,
         sampler,
-        targets,
-        joint,
+        targets: m
+            .targets
+            .iter_enumerated()
+            .map(|(t, target)| target_result(m, target, acc, l.slot_of(t)))
+            .collect(),
+        joint: joint(out, ids.clone()),
         fans: fans(m, out),
         fan_draws: n.min(l.fan_draws),
         rank_draws: n.min(l.keep_rows),
         sensitivity: sensitivity(m, out),
-        convergence: Convergence {
-            draws: out.convergence.iter().map(|(d, _)| *d).collect(),
-            ids,
-            p_hit: (0..j_n)
-                .map(|j| {
-                    out.convergence
-                        .iter()
-                        .map(|(d, h)| h[j] as f64 / (*d).max(1) as f64)
-                        .collect()
-                })
-                .collect(),
-        },
-        conditional: l
-            .conditions
+        convergence: convergence(out, ids),
+        conditional: conditional(m, out),
+    }
+}
+
+fn scenario_info(m: &Model) -> ScenarioInfo {
+    ScenarioInfo {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        name_zh: m.name_zh.clone(),
+        document: m.document.clone(),
+        base_year: m.base_year,
+        horizon: m.horizon,
+        regions: m.regions.iter().map(named).collect(),
+        sectors: m.sectors.iter().map(named).collect(),
+        parameters: m
+            .params
             .iter()
-            .enumerate()
-            .map(|(c, cond)| {
-                let k = acc.cond_count[c];
-                Conditional {
-                    condition: cond.text.clone(),
-                    draws_meeting: k,
-                    p_hit: l
-                        .modeled
-                        .iter()
-                        .enumerate()
-                        .map(|(j, &t)| {
-                            (
-                                m.targets[t].id.clone(),
-                                (k > 0).then(|| acc.cond_hits[c * j_n + j] as f64 / k as f64),
-                            )
-                        })
-                        .collect(),
-                }
+            .map(|p| ParamInfo {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                name_zh: p.name_zh.clone(),
+                unit: p.unit.clone(),
+                law: p.law.clone(),
+                source: p.source.clone(),
             })
             .collect(),
     }
+}
+
+/// A target as the plan states it, and its estimates when it is modeled (in `slot`).
+fn target_result(
+    m: &Model,
+    target: &Target,
+    acc: &Accumulator,
+    slot: Option<SlotIx>,
+) -> TargetResult {
+    let mut r = TargetResult {
+        id: target.id.clone(),
+        name: target.name.clone(),
+        name_zh: target.name_zh.clone(),
+        binding: target.binding,
+        status: Status::of(target),
+        reason: target.reason.clone(),
+        metric: target.metric,
+        comparator: target.goal.comparator(),
+        target_value: target.goal.value(),
+        band: target.goal.band(),
+        unit: target.unit.clone(),
+        horizon: target.horizon,
+        agency: target.agency.clone(),
+        region: target.region.clone(),
+        quote: target.quote.clone(),
+        baseline: None,
+        p_hit: None,
+        p_hit_ci95: None,
+        p_hit_se: None,
+        mean: None,
+        sd: None,
+        quantiles: None,
+        expected_shortfall: None,
+        histogram: None,
+        pace: None,
+    };
+    let Some(j) = slot else { return r };
+    let n = acc.draws();
+    let hits = acc.hits()[j];
+    let p = probability(hits, n);
+    let h = acc.hist(j);
+    let misses = n - hits;
+    r.baseline = Some(target.metric.baseline_outcome(acc.baseline(j).mean));
+    r.p_hit = Some(p.p);
+    r.p_hit_ci95 = Some(p.ci95);
+    r.p_hit_se = Some((p.p * (1.0 - p.p) / n.max(1) as f64).sqrt());
+    r.mean = Some(acc.outcome(j).mean);
+    r.sd = Some(acc.outcome(j).sd());
+    r.quantiles = Some(Quantiles {
+        p5: h.quantile(0.05),
+        p25: h.quantile(0.25),
+        p50: h.quantile(0.5),
+        p75: h.quantile(0.75),
+        p95: h.quantile(0.95),
+    });
+    r.expected_shortfall = (misses > 0).then(|| acc.shortfall(j) / misses as f64);
+    r.histogram = Some(histogram(h));
+    r.pace = pace(m, target, acc.baseline(j).mean);
+    r
+}
+
+/// Joint risk: all binding / all modeled targets hit, P(k missed), miss correlations.
+fn joint(out: &RunOutput, ids: Vec<String>) -> Joint {
+    let (acc, l) = (&out.acc, &out.layout);
+    let n = acc.draws();
+    let any_binding = l.slots.iter().any(|s| s.binding);
+    Joint {
+        all_binding: any_binding.then(|| probability(acc.all_binding(), n)),
+        all_modeled: (!l.slots.is_empty()).then(|| probability(acc.all_modeled(), n)),
+        k_missed: acc
+            .k_missed()
+            .iter()
+            .map(|&c| c as f64 / n.max(1) as f64)
+            .collect(),
+        ids,
+        miss_correlation: l
+            .slots
+            .indices()
+            .map(|i| l.slots.indices().map(|j| miss_phi(acc, i, j)).collect())
+            .collect(),
+    }
+}
+
+/// Running P(hit) of every modeled target at the recorded draw counts.
+fn convergence(out: &RunOutput, ids: Vec<String>) -> Convergence {
+    Convergence {
+        draws: out.convergence.iter().map(|(d, _)| *d).collect(),
+        ids,
+        p_hit: out
+            .layout
+            .slots
+            .indices()
+            .map(|j| {
+                out.convergence
+                    .iter()
+                    .map(|(d, h)| h[j.0] as f64 / (*d).max(1) as f64)
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// P(hit | condition) of every modeled target, per `--given` condition.
+fn conditional(m: &Model, out: &RunOutput) -> Vec<Conditional> {
+    let (acc, l) = (&out.acc, &out.layout);
+    l.conditions
+        .iter()
+        .enumerate()
+        .map(|(c, cond)| {
+            let k = acc.cond_count(c);
+            Conditional {
+                condition: cond.text.clone(),
+                draws_meeting: k,
+                p_hit: l
+                    .slots
+                    .iter_enumerated()
+                    .map(|(j, s)| {
+                        (
+                            m.targets[s.target].id.clone(),
+                            (k > 0).then(|| acc.cond_hits(c, j) as f64 / k as f64),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn named(n: &crate::model::Named) -> Named {
@@ -189,13 +217,13 @@ fn named(n: &crate::model::Named) -> Named {
     }
 }
 
-/// Phi coefficient of the miss indicators of targets i and j.
-fn miss_phi(acc: &crate::sim::accum::Accumulator, j_n: usize, n: u64, i: usize, j: usize) -> f64 {
+/// Phi coefficient of the miss indicators of slots i and j.
+fn miss_phi(acc: &Accumulator, i: SlotIx, j: SlotIx) -> f64 {
     let (a, b) = (i.min(j), i.max(j));
-    let nf = n as f64;
-    let pi = acc.pair_miss[a * j_n + a] as f64 / nf;
-    let pj = acc.pair_miss[b * j_n + b] as f64 / nf;
-    let pij = acc.pair_miss[a * j_n + b] as f64 / nf;
+    let nf = acc.draws() as f64;
+    let pi = acc.missed_together(a, a) as f64 / nf;
+    let pj = acc.missed_together(b, b) as f64 / nf;
+    let pij = acc.missed_together(a, b) as f64 / nf;
     let denom = (pi * (1.0 - pi) * pj * (1.0 - pj)).sqrt();
     if denom > 0.0 {
         ((pij - pi * pj) / denom).clamp(-1.0, 1.0)
@@ -205,25 +233,25 @@ fn miss_phi(acc: &crate::sim::accum::Accumulator, j_n: usize, n: u64, i: usize, 
 }
 
 fn fans(m: &Model, out: &RunOutput) -> Vec<Fan> {
-    let y = m.years();
-    m.fans
+    let (acc, l) = (&out.acc, &out.layout);
+    l.fans
         .iter()
         .enumerate()
-        .map(|(f, &s)| {
+        .map(|(f, fan)| {
+            let s = fan.series;
             let def = &m.series[s];
-            let hs = &out.acc.fans[f * y..(f + 1) * y];
-            let q = |p: f64| hs.iter().map(|h| h.quantile(p)).collect::<Vec<f64>>();
-            let targets = m
-                .targets
-                .iter()
-                .filter_map(|t| {
+            let q = |p: f64| {
+                (0..l.years)
+                    .map(|t| acc.fan(f, t).quantile(p))
+                    .collect::<Vec<f64>>()
+            };
+            let targets = l
+                .slots
+                .iter_enumerated()
+                .filter_map(|(j, slot)| {
+                    let t = &m.targets[slot.target];
                     let e = t.eval.as_ref().filter(|e| e.series == s)?;
-                    let slot = out
-                        .layout
-                        .modeled
-                        .iter()
-                        .position(|&x| std::ptr::eq(&m.targets[x], t))?;
-                    let base = out.acc.baseline[slot].mean;
+                    let base = acc.baseline(j).mean;
                     let level = t
                         .metric
                         .level_scoring(t.goal.value(), base, e.to - e.from)?;
@@ -256,47 +284,44 @@ fn fans(m: &Model, out: &RunOutput) -> Vec<Fan> {
 /// Spearman correlation (on the leading draws kept as rows) and first-order index
 /// (correlation ratio over equal-probability bins of the parameter, on all draws).
 fn sensitivity(m: &Model, out: &RunOutput) -> Vec<Sensitivity> {
-    let acc = &out.acc;
-    let l = &out.layout;
-    let (j_n, k_n) = (l.modeled.len(), l.uncertain);
-    let width = j_n + k_n;
-    let rows = acc.rows.len().checked_div(width).unwrap_or(0);
+    let (acc, l) = (&out.acc, &out.layout);
     // Rank every column once: ranking per (target, parameter) pair would sort the same
     // columns thousands of times.
-    let ranked: Vec<Vec<f64>> = (0..width)
-        .map(|c| {
-            ranks(
-                &(0..rows)
-                    .map(|r| acc.rows[r * width + c])
-                    .collect::<Vec<_>>(),
-            )
-        })
+    let outcome_ranks: IxVec<SlotIx, Vec<f64>> = l
+        .slots
+        .indices()
+        .map(|j| ranks(&acc.column(Column::Outcome(j))))
+        .collect();
+    let param_ranks: IxVec<DimIx, Vec<f64>> = l
+        .uncertain
+        .indices()
+        .map(|k| ranks(&acc.column(Column::Param(k))))
         .collect();
     let mut result = Vec::new();
-    for (j, &t) in l.modeled.iter().enumerate() {
-        let var = acc.outcome[j].m2 / acc.outcome[j].n.max(1) as f64;
-        let mean = acc.outcome[j].mean;
-        for k in 0..k_n {
+    for (j, slot) in l.slots.iter_enumerated() {
+        let o = acc.outcome(j);
+        let var = o.m2 / o.n.max(1) as f64;
+        for (k, &p) in l.uncertain.iter_enumerated() {
             let between: f64 = (0..SENSITIVITY_BINS)
                 .map(|b| {
-                    let c = acc.bin_count[k * SENSITIVITY_BINS + b];
+                    let c = acc.bin_count(k, b);
                     if c == 0 {
                         return 0.0;
                     }
-                    let mb = acc.bin_sum[(k * SENSITIVITY_BINS + b) * j_n + j] / c as f64;
-                    c as f64 * (mb - mean) * (mb - mean)
+                    let mb = acc.bin_sum(k, b, j) / c as f64;
+                    c as f64 * (mb - o.mean) * (mb - o.mean)
                 })
                 .sum::<f64>()
-                / acc.outcome[j].n.max(1) as f64;
+                / o.n.max(1) as f64;
             let first_order = if var > 0.0 {
                 (between / var).clamp(0.0, 1.0)
             } else {
                 0.0
             };
             result.push(Sensitivity {
-                target: m.targets[t].id.clone(),
-                parameter: m.params[m.uncertain[k]].id.clone(),
-                spearman: pearson(&ranked[j_n + k], &ranked[j]),
+                target: m.targets[slot.target].id.clone(),
+                parameter: m.params[p].id.clone(),
+                spearman: pearson(&param_ranks[k], &outcome_ranks[j]),
                 first_order,
             });
         }

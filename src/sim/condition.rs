@@ -1,8 +1,9 @@
 //! `--given` conditions: "if growth disappoints, what else fails?". A condition tests a
 //! parameter's value or a target's outcome in each draw; the report gives P(hit | it).
 
-use super::kernel::Workspace;
+use super::drawn::Drawn;
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::ix::{ParamIx, TargetIx};
 use crate::model::Model;
 
 /// Comparison in a `--given` condition.
@@ -17,8 +18,8 @@ pub enum Op {
 /// What a condition tests: a parameter's value or a target's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
-    Param(usize),
-    Target(usize),
+    Param(ParamIx),
+    Target(TargetIx),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,10 +32,10 @@ pub struct Condition {
 
 impl Condition {
     #[inline]
-    pub fn holds(&self, ws: &Workspace) -> bool {
+    pub fn holds(&self, d: &Drawn<'_>) -> bool {
         let x = match self.subject {
-            Subject::Param(p) => ws.params[p],
-            Subject::Target(j) => ws.outcomes[j],
+            Subject::Param(p) => d.params[p],
+            Subject::Target(t) => d.outcomes[t],
         };
         match self.op {
             Op::Lt => x < self.value,
@@ -68,13 +69,9 @@ pub fn parse_condition(text: &str, m: &Model) -> Result<Condition, Diagnostic> {
             ))
             .with_hint("compare with a plain number, e.g. \"g_industry < 0.07\"")
         })?;
-    let subject = if let Some(p) = m.params.iter().position(|p| p.id == name) {
+    let subject = if let Some(p) = m.params.position(|p| p.id == name) {
         Subject::Param(p)
-    } else if let Some(t) = m
-        .targets
-        .iter()
-        .position(|t| t.id == name && t.eval.is_some())
-    {
+    } else if let Some(t) = m.targets.position(|t| t.id == name && t.eval.is_some()) {
         Subject::Target(t)
     } else {
         let names = m.params.iter().map(|p| p.id.as_str()).chain(

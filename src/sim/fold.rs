@@ -180,8 +180,8 @@ impl Combiner {
     pub fn finish(self, empty: Accumulator) -> Combined {
         let acc = self.fold.finish().unwrap_or(empty);
         let mut convergence = self.convergence;
-        if convergence.last().is_none_or(|(n, _)| *n != acc.draws) {
-            convergence.push((acc.draws, acc.hits.clone()));
+        if convergence.last().is_none_or(|(n, _)| *n != acc.draws()) {
+            convergence.push((acc.draws(), acc.hits().as_raw().to_vec()));
         }
         Combined { acc, convergence }
     }
@@ -209,28 +209,32 @@ pub fn cover(first: u64, end: u64) -> Vec<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::accum::Layout;
+    use crate::ix::{IxVec, SlotIx, TargetIx};
+    use crate::model::Goal;
+    use crate::sim::layout::{Layout, Slot};
 
     fn layout() -> Layout {
         Layout {
-            modeled: vec![0],
-            binding: vec![false],
-            target_ranges: vec![(0.0, 1.0)],
-            fan_ranges: vec![],
+            slots: [Slot {
+                target: TargetIx(0),
+                goal: Goal::at_least(0.0),
+                binding: false,
+                range: (0.0, 1.0),
+            }]
+            .into_iter()
+            .collect(),
+            fans: vec![],
             years: 1,
-            uncertain: 0,
+            uncertain: IxVec::new(),
             conditions: vec![],
             keep_rows: 0,
             fan_draws: 0,
         }
     }
 
-    /// A chunk's accumulator that remembers which chunks it holds (in `rows`).
+    /// A chunk's accumulator that remembers which chunks it holds (in its rows).
     fn leaf(l: &Layout, c: u64) -> Accumulator {
-        let mut a = Accumulator::new(l);
-        a.draws = 1;
-        a.rows.push(c as f64);
-        a
+        Accumulator::marked(l, c as f64, 0.0)
     }
 
     #[test]
@@ -247,7 +251,7 @@ mod tests {
                 assert_eq!(got, cover(first, end), "{first}..{end}");
                 for b in &blocks {
                     let held: Vec<f64> = (b.first..b.first + b.chunks).map(|c| c as f64).collect();
-                    assert_eq!(b.acc.rows, held);
+                    assert_eq!(b.acc.totals().rows, held);
                 }
             }
         }
@@ -266,11 +270,7 @@ mod tests {
                 1e-16 * (1 + c % 3) as f64
             }
         };
-        let chunk = |c: u64| {
-            let mut a = leaf(&l, c);
-            a.shortfall[0] = value(c);
-            Block::chunk(c, a)
-        };
+        let chunk = |c: u64| Block::chunk(c, Accumulator::marked(&l, c as f64, value(c)));
         for chunks in [1u64, 2, 5, 13, 64, 77] {
             let mut whole = Fold::new();
             (0..chunks).for_each(|c| whole.push(chunk(c)).unwrap());
@@ -286,7 +286,12 @@ mod tests {
                     }
                 }
                 let merged = merged.finish().unwrap();
-                assert_eq!(merged.shortfall[0].to_bits(), whole.shortfall[0].to_bits());
+                let (merged, whole) = (merged.totals(), whole.totals());
+                let first = SlotIx(0);
+                assert_eq!(
+                    merged.shortfall[first].to_bits(),
+                    whole.shortfall[first].to_bits()
+                );
                 assert_eq!(merged.rows, whole.rows);
             }
         }

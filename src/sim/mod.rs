@@ -3,9 +3,11 @@
 
 pub mod accum;
 pub mod condition;
+pub mod drawn;
 pub mod exp;
 pub mod fold;
 pub mod kernel;
+pub mod layout;
 pub mod rng;
 pub mod run;
 pub mod sampler;

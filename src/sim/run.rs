@@ -7,11 +7,13 @@
 //! at batch boundaries (every `BATCH_CHUNKS` merged chunks), so where a run stops
 //! depends only on its inputs.
 
-use super::accum::{Accumulator, Layout};
+use super::accum::Accumulator;
 use super::condition::Condition;
 use super::condition::Subject;
+use super::drawn::Drawn;
 use super::fold::{Block, Combiner, Fold, Part};
 use super::kernel::{self, Workspace};
+use super::layout::{FanSlot, Layout, Slot};
 use super::rng::{stream, Purpose};
 use super::sampler::{Sampler, SOBOL_MAX_DIMS};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -99,7 +101,7 @@ impl RunConfig {
         }
         for c in &self.conditions {
             let known = match c.subject {
-                Subject::Param(p) => p < m.params.len(),
+                Subject::Param(p) => m.params.get(p).is_some(),
                 Subject::Target(t) => m.targets.get(t).is_some_and(|t| t.eval.is_some()),
             };
             if !known {
@@ -228,9 +230,7 @@ pub fn run_part(
             }
         }
         let mut a = Accumulator::new(&layout);
-        simulate_chunk_with(m, cfg, c, all_series_until, |ws, i| {
-            a.add(&layout, m, ws, &m.fans, i)
-        });
+        simulate_chunk_with(m, cfg, c, all_series_until, |d, i| a.add(&layout, d, i));
         a.flush();
         let mut s = state.lock().expect("merger lock");
         if s.stop.is_some() {
@@ -298,7 +298,7 @@ impl Merger {
         Merger {
             fold: Fold::new(),
             draws: 0,
-            hits: vec![0; layout.modeled.len()],
+            hits: vec![0; layout.slots.len()],
             convergence: Vec::new(),
             next_checkpoint,
             next: range.start,
@@ -324,8 +324,8 @@ impl Merger {
             let Some(part) = self.waiting.remove(&self.next) else {
                 return;
             };
-            self.draws += part.draws;
-            for (h, p) in self.hits.iter_mut().zip(&part.hits) {
+            self.draws += part.draws();
+            for (h, p) in self.hits.iter_mut().zip(part.hits()) {
                 *h += p;
             }
             self.fold
@@ -361,8 +361,8 @@ impl Merger {
 }
 
 /// Simulates chunk `c` (its draws capped by the run's total), calling `f` per draw
-/// with every series evaluated in every year.
-pub fn simulate_chunk(m: &Model, cfg: &RunConfig, c: u64, f: impl FnMut(&Workspace, u64)) {
+/// (with the draw's global index) with every series evaluated in every year.
+pub fn simulate_chunk(m: &Model, cfg: &RunConfig, c: u64, f: impl FnMut(&Drawn<'_>, u64)) {
     simulate_chunk_with(m, cfg, c, u64::MAX, f)
 }
 
@@ -373,7 +373,7 @@ pub fn simulate_chunk_with(
     cfg: &RunConfig,
     c: u64,
     all_series_until: u64,
-    mut f: impl FnMut(&Workspace, u64),
+    mut f: impl FnMut(&Drawn<'_>, u64),
 ) {
     let first = c * CHUNK;
     let n = (cfg.draws - first).min(CHUNK) as usize;
@@ -390,7 +390,7 @@ pub fn simulate_chunk_with(
         } else {
             kernel::draw_outcomes(m, &mut ws, ui, &mut rng);
         }
-        f(&ws, index);
+        f(&ws.drawn(), index);
     }
 }
 
@@ -408,36 +408,48 @@ pub fn layout(m: &Model, cfg: &RunConfig) -> Layout {
 /// under a provisional layout that differs only in histogram ranges; their histograms
 /// are then rebuilt from the recorded values under the final ranges, in draw order.
 fn pilot(m: &Model, cfg: &RunConfig) -> (Layout, Vec<Accumulator>) {
-    let modeled: Vec<usize> = m.modeled_targets().map(|(i, _)| i).collect();
     let y = m.years();
-    let n_t = modeled.len();
-    let n_f = m.fans.len() * y;
-    let width = n_t + n_f;
-    let chunks = cfg.draws.min(PILOT_DRAWS).div_ceil(CHUNK);
     let mut layout = Layout {
-        binding: modeled.iter().map(|&t| m.targets[t].binding).collect(),
-        modeled,
-        target_ranges: vec![(0.0, 1.0); n_t],
-        fan_ranges: vec![(0.0, 1.0); n_f],
+        slots: m
+            .modeled_targets()
+            .map(|(target, t)| Slot {
+                target,
+                goal: t.goal,
+                binding: t.binding,
+                range: (0.0, 1.0),
+            })
+            .collect(),
+        fans: m
+            .fans
+            .iter()
+            .map(|&series| FanSlot {
+                series,
+                ranges: vec![(0.0, 1.0); y],
+            })
+            .collect(),
         years: y,
-        uncertain: m.uncertain.len(),
+        uncertain: m.uncertain.clone(),
         conditions: cfg.conditions.clone(),
         keep_rows: RANK_ROWS,
         fan_draws: FAN_DRAWS,
     };
+    let n_t = layout.slots.len();
+    let width = n_t + layout.fans.len() * y;
+    let chunks = cfg.draws.min(PILOT_DRAWS).div_ceil(CHUNK);
     let provisional = &layout;
     let parts: Vec<(Accumulator, Vec<f64>)> = (0..chunks)
         .into_par_iter()
         .map(|c| {
             let mut a = Accumulator::new(provisional);
             let mut values = Vec::with_capacity(CHUNK as usize * width);
-            simulate_chunk(m, cfg, c, |ws, i| {
-                a.add(provisional, m, ws, &m.fans, i);
-                values.extend(provisional.modeled.iter().map(|&t| ws.outcomes[t]));
+            simulate_chunk(m, cfg, c, |d, i| {
+                a.add(provisional, d, i);
+                values.extend(provisional.slots.iter().map(|s| d.outcomes[s.target]));
                 values.extend(
-                    m.fans
+                    provisional
+                        .fans
                         .iter()
-                        .flat_map(|&s| ws.series[s * y..(s + 1) * y].iter().copied()),
+                        .flat_map(|f| d.series(f.series).iter().copied()),
                 );
             });
             a.flush();
@@ -462,25 +474,17 @@ fn pilot(m: &Model, cfg: &RunConfig) -> (Layout, Vec<Accumulator>) {
         .zip(&hi)
         .map(|(&a, &b)| padded_range(a, b))
         .collect();
-    layout.target_ranges = ranges[..n_t].to_vec();
-    layout.fan_ranges = ranges[n_t..].to_vec();
+    for (slot, &r) in layout.slots.iter_mut().zip(&ranges[..n_t]) {
+        slot.range = r;
+    }
+    for (fan, r) in layout.fans.iter_mut().zip(ranges[n_t..].chunks_exact(y)) {
+        fan.ranges = r.to_vec();
+    }
     let accumulators = parts
         .into_iter()
         .enumerate()
         .map(|(c, (mut a, values))| {
-            let fresh = Accumulator::new(&layout);
-            a.hist = fresh.hist;
-            a.fans = fresh.fans;
-            for (i, row) in values.chunks_exact(width.max(1)).enumerate() {
-                for (h, &v) in a.hist.iter_mut().zip(&row[..n_t]) {
-                    h.add(v);
-                }
-                if c as u64 * CHUNK + (i as u64) < layout.fan_draws {
-                    for (h, &v) in a.fans.iter_mut().zip(&row[n_t..]) {
-                        h.add(v);
-                    }
-                }
-            }
+            a.rebin(&layout, c as u64 * CHUNK, &values);
             a
         })
         .collect();

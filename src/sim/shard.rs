@@ -4,8 +4,9 @@
 //! and the parts put back together (`fold::combine`) give the one-machine result bit
 //! for bit.
 
-use super::accum::{Accumulator, Layout};
+use super::accum::Accumulator;
 use super::fold::{Block, Combiner, Part};
+use super::layout::Layout;
 use super::run::{run_part, RunConfig, RunOutput, StopReason, CHUNK};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -120,7 +121,7 @@ pub fn check_part(
     draws: u64,
 ) -> Result<Part, PartProblem> {
     let range = shard.chunks(draws).map_err(|_| PartProblem::Chunks)?;
-    let j = layout.modeled.len();
+    let j = layout.slots.len();
     let draws_in = |first: u64, n: u64| -> u64 {
         (first..first + n)
             .map(|c| (draws - c * CHUNK).min(CHUNK))
@@ -134,12 +135,12 @@ pub fn check_part(
         if b.first != at || !b.is_aligned() || b.first + b.chunks > range.end {
             return Err(PartProblem::Chunks);
         }
-        if b.acc.draws != draws_in(b.first, b.chunks) {
+        if b.acc.draws() != draws_in(b.first, b.chunks) {
             return Err(PartProblem::Counts);
         }
         let acc = b.acc.restore(layout).ok_or(PartProblem::Shape)?;
-        total += acc.draws;
-        hits.iter_mut().zip(&acc.hits).for_each(|(h, a)| *h += a);
+        total += acc.draws();
+        hits.iter_mut().zip(acc.hits()).for_each(|(h, a)| *h += a);
         at = b.first + b.chunks;
         blocks.push(Block { acc, ..b });
     }

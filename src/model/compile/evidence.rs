@@ -6,6 +6,7 @@
 use super::context::{num, Compiler};
 use super::targets::{metric as model_metric, register};
 use super::*;
+use crate::ix::{IxVec, SeriesIx};
 use crate::model::IndicatorKind as Kind;
 use crate::scenario::spec::Metric as FileMetric;
 
@@ -61,7 +62,7 @@ impl Compiler<'_> {
     pub(super) fn history(
         &mut self,
         names: &Names<'_>,
-        series: &mut Vec<SeriesDef>,
+        series: &mut IxVec<SeriesIx, SeriesDef>,
     ) -> Vec<History> {
         let meta = &self.spec.scenario;
         let mut out = Vec::new();
@@ -168,8 +169,8 @@ impl Compiler<'_> {
         name: &str,
         per: Option<&str>,
         names: &Names<'_>,
-        series: &mut Vec<SeriesDef>,
-    ) -> Option<usize> {
+        series: &mut IxVec<SeriesIx, SeriesDef>,
+    ) -> Option<SeriesIx> {
         let num_src = self.series_source(&format!("{p}.series"), name, names);
         let den_src = per.map(|d| self.series_source(&format!("{p}.per"), d, names));
         let num_src = num_src?;
@@ -192,7 +193,7 @@ impl Compiler<'_> {
         &mut self,
         names: &Names<'_>,
         indicators: &[Indicator],
-        series: &mut Vec<SeriesDef>,
+        series: &mut IxVec<SeriesIx, SeriesDef>,
     ) -> Vec<Observation> {
         let meta = &self.spec.scenario;
         let (r_n, s_n) = (self.spec.regions.len(), self.spec.sectors.len());
@@ -335,7 +336,7 @@ impl Compiler<'_> {
         obs: &Observation,
         cover: &Cover,
         earlier: &[(usize, Observation, Cover)],
-        series: &[SeriesDef],
+        series: &IxVec<SeriesIx, SeriesDef>,
     ) {
         for (_, e, ec) in earlier.iter().filter(|(_, e, _)| e.year == obs.year) {
             if e.series == obs.series {
@@ -375,7 +376,11 @@ impl Compiler<'_> {
 
     /// Reports an aggregate observation whose observed parts (finer observations of
     /// the same year inside it) cover it entirely or add up to as much as it.
-    fn remainders(&mut self, obs: &[(usize, Observation, Cover)], series: &[SeriesDef]) {
+    fn remainders(
+        &mut self,
+        obs: &[(usize, Observation, Cover)],
+        series: &IxVec<SeriesIx, SeriesDef>,
+    ) {
         for (i, o, c) in obs {
             let parts: Vec<&(usize, Observation, Cover)> = obs
                 .iter()

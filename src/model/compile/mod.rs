@@ -22,6 +22,7 @@ use targets::{named, register};
 use super::series::{resolve, Names};
 use super::*;
 use crate::diag::Diagnostics;
+use crate::ix::{DimIx, IxVec, ParamIx, SeriesIx, TargetIx};
 use crate::scenario::spec::*;
 use std::collections::HashSet;
 
@@ -71,8 +72,10 @@ impl Compiler<'_> {
         let ids = self.ids();
         let params = self.params();
         let param_ids: Vec<String> = params.iter().map(|p| p.id.clone()).collect();
-        let uncertain: Vec<usize> = (0..params.len())
-            .filter(|&i| !params[i].dist.is_fixed())
+        let uncertain: IxVec<DimIx, ParamIx> = params
+            .iter_enumerated()
+            .filter(|(_, p)| !p.dist.is_fixed())
+            .map(|(i, _)| i)
             .collect();
         let copula = self.copula(&params, &uncertain);
         // A span of years that is invalid has been reported; 1 simulated year keeps the
@@ -100,13 +103,13 @@ impl Compiler<'_> {
             .map(|(i, d)| self.indicator(i, d, &param_ids))
             .collect::<Vec<_>>();
         let names = ids.names();
-        let mut series: Vec<SeriesDef> = Vec::new();
-        let targets = spec
+        let mut series = IxVec::new();
+        let targets: IxVec<TargetIx, Target> = spec
             .targets
             .iter()
             .enumerate()
             .map(|(i, t)| self.target(i, t, &names, &mut series))
-            .collect::<Vec<_>>();
+            .collect();
         let history = self.history(&names, &mut series);
         let observed = self.observations(&names, &indicators, &mut series);
         let fans = self.fans(&names, &targets, &mut series);
@@ -318,9 +321,9 @@ impl Compiler<'_> {
     fn fans(
         &mut self,
         names: &Names<'_>,
-        targets: &[Target],
-        series: &mut Vec<SeriesDef>,
-    ) -> Vec<usize> {
+        targets: &IxVec<TargetIx, Target>,
+        series: &mut IxVec<SeriesIx, SeriesDef>,
+    ) -> Vec<SeriesIx> {
         let mut fans = Vec::new();
         let candidates = std::iter::once("va".to_string()).chain(if names.regions.len() > 1 {
             names.regions.iter().map(|r| format!("va@{r}")).collect()

@@ -4,9 +4,10 @@
 use super::context::{num, valid_id, Compiler};
 use super::distribution::{param_distribution, param_law};
 use crate::diag::did_you_mean;
+use crate::ix::{DimIx, IxVec, ParamIx};
 use crate::model::copula::Copula;
 use crate::model::dist::Distribution;
-use crate::model::{Param, Shocks, Value};
+use crate::model::{Correlation, Param, Shocks, Value};
 use crate::scenario::spec::{ParamSpec, PerRegion, Scalar};
 use std::collections::HashSet;
 
@@ -24,8 +25,8 @@ fn param(id: &str, p: &ParamSpec, dist: Distribution) -> Param {
 }
 
 impl Compiler<'_> {
-    pub(super) fn params(&mut self) -> Vec<Param> {
-        let mut out = Vec::new();
+    pub(super) fn params(&mut self) -> IxVec<ParamIx, Param> {
+        let mut out = IxVec::new();
         for (name, p) in &self.spec.params {
             let path = format!("params.{name}");
             if !valid_id(name) {
@@ -36,7 +37,9 @@ impl Compiler<'_> {
                 );
             }
             match param_distribution(p) {
-                Ok(dist) => out.push(param(name, p, dist)),
+                Ok(dist) => {
+                    out.push(param(name, p, dist));
+                }
                 Err(d) => {
                     self.bad_params.insert(name.clone());
                     let field = d.key.as_deref().unwrap_or("dist");
@@ -54,11 +57,11 @@ impl Compiler<'_> {
 
     pub(super) fn copula(
         &mut self,
-        params: &[Param],
-        uncertain: &[usize],
-    ) -> Option<(Vec<usize>, Copula)> {
+        params: &IxVec<ParamIx, Param>,
+        uncertain: &IxVec<DimIx, ParamIx>,
+    ) -> Option<Correlation> {
         let c = self.spec.correlation.as_ref()?;
-        let mut dims = Vec::new();
+        let mut dims = IxVec::new();
         let ids: Vec<String> = params.iter().map(|p| p.id.clone()).collect();
         let mut seen = HashSet::new();
         for (i, name) in c.params.iter().enumerate() {
@@ -70,8 +73,10 @@ impl Compiler<'_> {
                     format!("parameter `{name}` is listed twice"),
                     "list each correlated parameter once",
                 ),
-                Some(idx) => match uncertain.iter().position(|&u| u == idx) {
-                    Some(pos) => dims.push(pos),
+                Some(idx) => match uncertain.position(|&u| u == ParamIx(idx)) {
+                    Some(dim) => {
+                        dims.push(dim);
+                    }
                     None if self.bad_params.contains(name) => {}
                     None => self.problem(
                         path,
@@ -98,7 +103,7 @@ impl Compiler<'_> {
             return None;
         }
         match Copula::new(&c.matrix) {
-            Ok(cop) if dims.len() == c.params.len() => Some((dims, cop)),
+            Ok(copula) if dims.len() == c.params.len() => Some(Correlation { dims, copula }),
             Ok(_) => None,
             Err(e) => {
                 let path = match e.entry() {
@@ -149,7 +154,7 @@ impl Compiler<'_> {
                 Value::Const(*v)
             }
             Scalar::Param(name) => match params.iter().position(|p| p == name) {
-                Some(i) => Value::Param(i),
+                Some(i) => Value::Param(ParamIx(i)),
                 None => {
                     self.unknown(path, "parameter", name, params);
                     Value::Const(0.0)
@@ -272,7 +277,7 @@ impl Compiler<'_> {
                 Value::Const(0.0)
             }
             Scalar::Param(name) => match params.iter().position(|p| p == name) {
-                Some(i) => Value::Param(i),
+                Some(i) => Value::Param(ParamIx(i)),
                 None => {
                     self.unknown(path, "parameter", name, params);
                     Value::Const(0.0)

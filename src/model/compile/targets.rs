@@ -2,6 +2,7 @@
 //! plan's years and the series they read.
 
 use super::context::Compiler;
+use crate::ix::{IxVec, SeriesIx};
 use crate::model::series::{resolve, Names};
 use crate::model::{self, Evaluation, Goal, Named, SeriesDef, Source, Target};
 use crate::scenario::spec::{Comparator, Metric, Status, TargetSpec};
@@ -83,7 +84,7 @@ impl Compiler<'_> {
         i: usize,
         t: &TargetSpec,
         names: &Names<'_>,
-        series: &mut Vec<SeriesDef>,
+        series: &mut IxVec<SeriesIx, SeriesDef>,
     ) -> Target {
         let p = format!("targets[{i}]");
         let meta = &self.spec.scenario;
@@ -253,14 +254,14 @@ pub(super) fn named(id: &str, name: &str, name_zh: &str) -> Named {
 
 /// Adds a series to the registry (or finds it) and returns its index.
 pub(super) fn register(
-    series: &mut Vec<SeriesDef>,
+    series: &mut IxVec<SeriesIx, SeriesDef>,
     key: &str,
     num: Source,
     den: Option<Source>,
     scale: f64,
     label: (String, String, String),
-) -> usize {
-    if let Some(i) = series.iter().position(|s| s.key == key) {
+) -> SeriesIx {
+    if let Some(i) = series.position(|s| s.key == key) {
         return i;
     }
     let region = match num {
@@ -276,6 +277,5 @@ pub(super) fn register(
         name_zh: label.1,
         unit: label.2,
         region,
-    });
-    series.len() - 1
+    })
 }

@@ -10,6 +10,7 @@ pub mod outcomes;
 pub mod score;
 
 use super::summary::{Histogram, Quantiles, ScenarioInfo, Summary, TargetResult};
+use crate::ix::TargetIx;
 use crate::model::{Comparator, Model};
 use outcomes::Outcome;
 use score::{clip_for, reliability_bins, score_all, Pair, ReliabilityBin, Scores};
@@ -100,7 +101,8 @@ pub fn backtest(
     as_of: i32,
     outcomes_file: &str,
 ) -> Backtest {
-    let result = |t: usize| -> &TargetResult { &summary.targets[t] };
+    // summary.json lists every target in model order.
+    let result = |t: TargetIx| -> &TargetResult { &summary.targets[t.0] };
     let targets: Vec<BacktestTarget> = outcomes
         .iter()
         .filter_map(|o| scored(model, result(o.target), o))

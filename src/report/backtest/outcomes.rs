@@ -6,6 +6,7 @@
 
 use super::csv::{records, Field, Record};
 use crate::diag::did_you_mean;
+use crate::ix::TargetIx;
 use crate::model::Model;
 use std::fmt;
 
@@ -13,7 +14,7 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// Index of the target in `Model::targets`.
-    pub target: usize,
+    pub target: TargetIx,
     pub value: f64,
     pub source: String,
     /// Line of the CSV it came from.
@@ -231,7 +232,7 @@ pub fn read_outcomes(text: &str, model: &Model) -> Result<Vec<Outcome>, Vec<Outc
     if rows.is_empty() && errors.is_empty() {
         errors.push(error(OutcomeProblem::Empty, head, None));
     }
-    let mut seen: Vec<(usize, usize)> = Vec::new();
+    let mut seen: Vec<(TargetIx, usize)> = Vec::new();
     let mut out = Vec::new();
     for rec in rows {
         match row(rec, &cols, model, &seen) {
@@ -256,7 +257,7 @@ fn row(
     rec: &Record,
     cols: &Columns,
     model: &Model,
-    seen: &[(usize, usize)],
+    seen: &[(TargetIx, usize)],
 ) -> Result<Outcome, Vec<OutcomeError>> {
     if rec.fields.len() != cols.count {
         let problem = OutcomeProblem::FieldCount {
@@ -272,7 +273,7 @@ fn row(
         errors.push(error(OutcomeProblem::EmptyId, rec, Some(id_field)));
         None
     } else {
-        match model.targets.iter().position(|t| t.id == id) {
+        match model.targets.position(|t| t.id == id) {
             None => {
                 let suggestion =
                     did_you_mean(id, model.targets.iter().map(|t| t.id.as_str())).map(String::from);

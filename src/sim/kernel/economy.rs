@@ -3,7 +3,7 @@
 //! water) and the region / sector / total aggregates.
 
 use super::plan::Aggregates;
-use super::Workspace;
+use super::workspace::Workspace;
 use crate::model::{CapacityField, Model, CAPACITY_FIELDS};
 
 /// Growth below −95% a year is floored: (1 + g) must stay positive for levels to make sense.

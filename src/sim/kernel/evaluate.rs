@@ -2,7 +2,7 @@
 //! a scale) and each target's outcome metric.
 
 use super::plan::SeriesPlan;
-use super::{State, Workspace};
+use super::workspace::{State, Workspace};
 use crate::model::{Metric, Model};
 
 #[inline]
@@ -37,16 +37,17 @@ pub(super) fn evaluate_all(m: &Model, ws: &mut Workspace) {
 
 pub(super) fn evaluate_needed(ws: &mut Workspace) {
     let y = ws.plan.years;
-    for &(k, t) in &ws.plan.needed {
+    for n in &ws.plan.needed {
+        let (k, t) = (n.series.0, n.year);
         ws.series[k * y + t] = series_value(&ws.st, &ws.plan.series[k], t);
     }
 }
 
 pub(super) fn evaluate_targets(m: &Model, ws: &mut Workspace) {
     let y = m.years();
-    for (j, target) in m.targets.iter().enumerate() {
+    for (j, target) in m.targets.iter_enumerated() {
         let Some(e) = &target.eval else { continue };
-        let x = &ws.series[e.series * y..(e.series + 1) * y];
+        let x = &ws.series[e.series.0 * y..(e.series.0 + 1) * y];
         let (b, h) = (x[e.from], x[e.to]);
         ws.baselines[j] = b;
         ws.outcomes[j] = match target.metric {

@@ -1,7 +1,7 @@
 //! Indicator paths of one draw: bounded indicators (shares, rates) as a random walk of
 //! their logit, level indicators as a lognormal walk.
 
-use super::Workspace;
+use super::workspace::Workspace;
 use crate::model::Model;
 use crate::sim::exp::{exp, exp_in_place};
 

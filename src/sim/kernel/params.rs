@@ -2,21 +2,22 @@
 //! into a value by its distribution's quantile function, and each parameter's
 //! sensitivity bin.
 
-use super::Workspace;
+use super::plan::BinEdges;
+use super::workspace::Workspace;
 use crate::model::copula::Copula;
-use crate::model::dist::{
-    std_normal_cdf, std_normal_inv, tabulated_node, tabulated_quantile, Distribution,
-};
+use crate::model::dist::{tabulated_node, tabulated_quantile, Distribution};
 use crate::model::Model;
-use crate::sim::accum::SENSITIVITY_BINS;
+use crate::sim::layout::SENSITIVITY_BINS;
+use crate::stats::{std_normal_cdf, std_normal_inv};
 
 /// The quantile tables (32 KiB each) do not all stay in cache between draws: asks for
 /// this draw's entries of the tables outside the copula (their uniforms are known
-/// already), so they arrive while the draw's normals are generated.
+/// already), so they arrive while the draw's normals are generated. `u` holds the
+/// draw's uniforms by sampler dimension.
 pub(super) fn prefetch_tables(m: &Model, ws: &Workspace, u: &[f64]) {
-    for &(k, p) in &ws.plan.tabulated_prefetch {
-        if let Distribution::Tabulated { quantiles, .. } = &m.params[p].dist {
-            let i = tabulated_node(quantiles, u[k]);
+    for d in &ws.plan.params.tabulated_prefetch {
+        if let Distribution::Tabulated { quantiles, .. } = &m.params[d.param].dist {
+            let i = tabulated_node(quantiles, u[d.dim.0]);
             prefetch(&quantiles[i]);
             prefetch(&quantiles[i + 1]);
         }
@@ -38,25 +39,28 @@ fn prefetch(x: &f64) {
 }
 
 /// Sets the draw's parameter values from the uniforms `u` of its uncertain parameters
-/// (through the copula for the correlated ones), and each one's sensitivity bin.
+/// (by sampler dimension; through the copula for the correlated ones), and each one's
+/// sensitivity bin.
 pub(super) fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
-    ws.uniforms.copy_from_slice(&u[..m.uncertain.len()]);
-    let plan = &ws.plan;
-    if let Some((dims, copula)) = &m.copula {
-        for (k, &d) in dims.iter().enumerate() {
+    ws.uniforms
+        .as_raw_mut()
+        .copy_from_slice(&u[..m.uncertain.len()]);
+    let plan = &ws.plan.params;
+    if let Some(c) = &m.copula {
+        for (k, &d) in c.dims.iter_enumerated() {
             ws.z[k] = std_normal_inv(ws.uniforms[d]);
         }
-        correlate(copula, &ws.z[..dims.len()], &mut ws.z_corr[..dims.len()]);
+        correlate(&c.copula, ws.z.as_raw(), ws.z_corr.as_raw_mut());
         // A normal marginal of the copula is its correlated score rescaled: what
         // `inverse_cdf(Φ(z))` gives, without the round trip's cost and rounding.
-        for &(c, p, mean, sd) in &plan.copula_normal {
-            let z = ws.z_corr[c];
-            ws.params[p] = mean + sd * z;
-            ws.bins[dims[c]] = normal_bin(&plan.bin_edges, z);
+        for p in &plan.copula_normal {
+            let z = ws.z_corr[p.copula];
+            ws.params[p.param] = p.mean + p.sd * z;
+            ws.bins[p.dim] = normal_bin(&plan.bin_edges, z);
         }
-        for &(c, d) in &plan.copula_uniform {
+        for p in &plan.copula_uniform {
             // Clamp away from {0, 1}: Φ of a large |z| rounds to exactly 0 or 1.
-            ws.uniforms[d] = std_normal_cdf(ws.z_corr[c]).clamp(1e-300, 1.0 - 1e-16);
+            ws.uniforms[p.dim] = std_normal_cdf(ws.z_corr[p.copula]).clamp(1e-300, 1.0 - 1e-16);
         }
     }
     for &k in &plan.binned_by_uniform {
@@ -65,28 +69,23 @@ pub(super) fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
     }
     // Grouped by distribution (each value is what `inverse_cdf` gives): the tabulated
     // lookups are independent loads in one tight loop, so their cache misses overlap.
-    for &(k, p) in &plan.tabulated_params {
-        if let Distribution::Tabulated { quantiles, .. } = &m.params[p].dist {
-            ws.params[p] = tabulated_quantile(quantiles, ws.uniforms[k]);
+    for d in &plan.tabulated {
+        if let Distribution::Tabulated { quantiles, .. } = &m.params[d.param].dist {
+            ws.params[d.param] = tabulated_quantile(quantiles, ws.uniforms[d.dim]);
         }
     }
-    for &(k, p, mean, sd) in &plan.normal_params {
-        ws.params[p] = mean + sd * std_normal_inv(ws.uniforms[k]);
+    for p in &plan.normal {
+        ws.params[p.param] = p.mean + p.sd * std_normal_inv(ws.uniforms[p.dim]);
     }
-    for &(k, p) in &plan.other_params {
-        ws.params[p] = m.params[p].dist.inverse_cdf(ws.uniforms[k]);
+    for d in &plan.other {
+        ws.params[d.param] = m.params[d.param].dist.inverse_cdf(ws.uniforms[d.dim]);
     }
-}
-
-/// Φ⁻¹(b / SENSITIVITY_BINS) for b = 1 … SENSITIVITY_BINS − 1.
-pub(super) fn normal_bin_edges() -> [f64; SENSITIVITY_BINS - 1] {
-    std::array::from_fn(|b| std_normal_inv((b + 1) as f64 / SENSITIVITY_BINS as f64))
 }
 
 /// The number of `edges` at or below `z` (edges ascending), by a branch-free binary
 /// search: four comparisons instead of fifteen.
 #[inline]
-fn normal_bin(edges: &[f64; SENSITIVITY_BINS - 1], z: f64) -> u8 {
+fn normal_bin(edges: &BinEdges, z: f64) -> u8 {
     const _: () = assert!(SENSITIVITY_BINS == 16);
     let mut b = 0;
     for step in [8, 4, 2, 1] {
@@ -136,6 +135,7 @@ fn correlate(c: &Copula, z: &[f64], out: &mut [f64]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::plan::normal_bin_edges;
     use super::*;
 
     /// A normal score's bin is the bin of its probability Φ(z), as for every other

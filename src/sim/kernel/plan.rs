@@ -2,10 +2,11 @@
 //! constants of each indicator, which parameters take which path, which aggregates
 //! anything reads. A draw then only does arithmetic.
 
-use super::params::normal_bin_edges;
+use crate::ix::{CopulaIx, DimIx, ParamIx, SeriesIx};
 use crate::model::dist::Distribution;
 use crate::model::{IndicatorKind, Model, Source, CAPACITY_FIELDS};
-use crate::sim::accum::SENSITIVITY_BINS;
+use crate::sim::layout::SENSITIVITY_BINS;
+use crate::stats::std_normal_inv;
 
 /// Which simulated array a series source reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,33 +60,80 @@ impl IndicatorPlan {
     }
 }
 
+/// A normal parameter drawn from its uniform: `mean + sd·Φ⁻¹(u)`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NormalParam {
+    pub(super) dim: DimIx,
+    pub(super) param: ParamIx,
+    pub(super) mean: f64,
+    pub(super) sd: f64,
+}
+
+/// A normal parameter in the copula: `mean + sd·z` of its correlated normal score, no
+/// Φ and Φ⁻¹ round trip.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CopulaNormal {
+    pub(super) copula: CopulaIx,
+    pub(super) dim: DimIx,
+    pub(super) param: ParamIx,
+    pub(super) mean: f64,
+    pub(super) sd: f64,
+}
+
+/// Another parameter in the copula: it needs the uniform Φ(z) of its correlated score.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CopulaUniform {
+    pub(super) copula: CopulaIx,
+    pub(super) dim: DimIx,
+}
+
+/// An uncertain parameter and its sampler dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct DimParam {
+    pub(super) dim: DimIx,
+    pub(super) param: ParamIx,
+}
+
+/// A series value some target reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct SeriesYear {
+    pub(super) series: SeriesIx,
+    pub(super) year: usize,
+}
+
+/// Φ⁻¹(b / SENSITIVITY_BINS), b = 1 … SENSITIVITY_BINS − 1: a normal score's
+/// sensitivity bin is the number of edges at or below it.
+pub(super) type BinEdges = [f64; SENSITIVITY_BINS - 1];
+
+/// How each uncertain parameter gets its value, grouped by path.
+#[derive(Debug, Clone)]
+pub(super) struct ParamPlan {
+    /// Normal parameters outside the copula.
+    pub(super) normal: Vec<NormalParam>,
+    /// Normal parameters in the copula.
+    pub(super) copula_normal: Vec<CopulaNormal>,
+    /// The other parameters in the copula.
+    pub(super) copula_uniform: Vec<CopulaUniform>,
+    /// Sampler dimensions whose sensitivity bin is read off their uniform (all but
+    /// `copula_normal`, binned by `bin_edges` of the normal score).
+    pub(super) binned_by_uniform: Vec<DimIx>,
+    pub(super) bin_edges: BinEdges,
+    /// Tabulated parameters.
+    pub(super) tabulated: Vec<DimParam>,
+    /// Those of them outside the copula: their uniform is known when a draw starts.
+    pub(super) tabulated_prefetch: Vec<DimParam>,
+    /// All other uncertain parameters.
+    pub(super) other: Vec<DimParam>,
+}
+
 /// Model-derived constants and index tables of the kernel.
 #[derive(Debug, Clone)]
 pub(super) struct Plan {
-    /// (sampler dimension, parameter, mean, sd) of normal parameters outside the copula.
-    pub(super) normal_params: Vec<(usize, usize, f64, f64)>,
-    /// (copula dimension, parameter, mean, sd) of normal parameters in the copula: their
-    /// value is `mean + sd·z` of the correlated normal score, no Φ and Φ⁻¹ round trip.
-    pub(super) copula_normal: Vec<(usize, usize, f64, f64)>,
-    /// (copula dimension, sampler dimension) of the other parameters in the copula: they
-    /// need the uniform Φ(z).
-    pub(super) copula_uniform: Vec<(usize, usize)>,
-    /// Sampler dimensions whose sensitivity bin is read off their uniform (all but
-    /// `copula_normal`, binned by `bin_edges` of the normal score).
-    pub(super) binned_by_uniform: Vec<usize>,
-    /// Φ⁻¹(b / SENSITIVITY_BINS), b = 1 … SENSITIVITY_BINS − 1: a normal score's
-    /// sensitivity bin is the number of edges at or below it.
-    pub(super) bin_edges: [f64; SENSITIVITY_BINS - 1],
-    /// (sampler dimension, parameter) of tabulated parameters.
-    pub(super) tabulated_params: Vec<(usize, usize)>,
-    /// Those of them outside the copula: their uniform is known when a draw starts.
-    pub(super) tabulated_prefetch: Vec<(usize, usize)>,
-    /// (sampler dimension, parameter) of all other uncertain parameters.
-    pub(super) other_params: Vec<(usize, usize)>,
+    pub(super) params: ParamPlan,
     pub(super) series: Vec<SeriesPlan>,
-    /// (series, year) pairs the targets read, sorted: the only series values
-    /// `draw_outcomes` computes.
-    pub(super) needed: Vec<(usize, usize)>,
+    /// The series values the targets read, sorted: the only ones `draw_outcomes`
+    /// computes.
+    pub(super) needed: Vec<SeriesYear>,
     pub(super) indicators: Vec<IndicatorPlan>,
     /// `i·Y + t` of the indicator values (t ≥ 1) some needed series reads: the only
     /// ones `draw_outcomes` computes.
@@ -174,36 +222,6 @@ fn resolve(m: &Model, src: Source) -> Ref {
 
 impl Plan {
     pub(super) fn new(m: &Model) -> Plan {
-        let y = m.years();
-        let copula_dims: &[usize] = m.copula.as_ref().map_or(&[], |(dims, _)| dims);
-        let in_copula = |k: usize| copula_dims.contains(&k);
-        let (mut normal_params, mut tabulated_params, mut other_params) =
-            (Vec::new(), Vec::new(), Vec::new());
-        for (k, &p) in m.uncertain.iter().enumerate() {
-            match m.params[p].dist {
-                Distribution::Normal { .. } if in_copula(k) => {}
-                Distribution::Normal { mean, sd } => normal_params.push((k, p, mean, sd)),
-                Distribution::Tabulated { .. } => tabulated_params.push((k, p)),
-                _ => other_params.push((k, p)),
-            }
-        }
-        let (mut copula_normal, mut copula_uniform) = (Vec::new(), Vec::new());
-        for (c, &k) in copula_dims.iter().enumerate() {
-            let p = m.uncertain[k];
-            match m.params[p].dist {
-                Distribution::Normal { mean, sd } => copula_normal.push((c, p, mean, sd)),
-                _ => copula_uniform.push((c, k)),
-            }
-        }
-        let binned_by_uniform = (0..m.uncertain.len())
-            .filter(|&k| !copula_normal.iter().any(|&(c, ..)| copula_dims[c] == k))
-            .collect();
-        let bin_edges = normal_bin_edges();
-        let tabulated_prefetch = tabulated_params
-            .iter()
-            .copied()
-            .filter(|&(k, _)| !in_copula(k))
-            .collect();
         let series: Vec<SeriesPlan> = m
             .series
             .iter()
@@ -213,88 +231,166 @@ impl Plan {
                 scale: d.scale,
             })
             .collect();
-        let mut needed = Vec::new();
-        for e in m
-            .targets
-            .iter()
-            .filter_map(|t| t.eval.as_ref().map(|e| (t.metric, e)))
-        {
-            let (metric, e) = e;
-            needed.push((e.series, e.from));
-            needed.push((e.series, e.to));
-            if metric.reads_every_year() {
-                needed.extend((e.from + 1..=e.to).map(|t| (e.series, t)));
-            }
-        }
-        needed.sort_unstable();
-        needed.dedup();
-        let mut needed_indicators = Vec::new();
-        for &(k, t) in needed.iter().filter(|&&(_, t)| t > 0) {
-            let d = &m.series[k];
-            for src in std::iter::once(d.num).chain(d.den) {
-                if let Source::Indicator(i) = src {
-                    needed_indicators.push(i * y + t);
-                }
-            }
-        }
-        needed_indicators.sort_unstable();
-        needed_indicators.dedup();
-        let indicators = m
-            .indicators
-            .iter()
-            .map(|ind| {
-                let width = ind.upper - ind.lower;
-                let q = (ind.start - ind.lower) / width;
-                IndicatorPlan {
-                    bounded: ind.kind == IndicatorKind::Bounded,
-                    lower: ind.lower,
-                    width,
-                    slope: width * q * (1.0 - q),
-                    logit0: (q / (1.0 - q)).ln(),
-                }
-            })
-            .collect();
+        let needed = needed(m);
         let (r_n, s_n) = (m.regions.len(), m.sectors.len());
-        let mut need = [Aggregates::default(); 2];
-        for p in &series {
-            for r in std::iter::once(p.num).chain(p.den) {
-                match r.buf {
-                    Buf::VaRegion => need[0].region = true,
-                    Buf::VaSector => need[0].sector = true,
-                    Buf::VaTotal => need[0].total = true,
-                    Buf::EnRegion => need[1].region = true,
-                    Buf::EnSector => need[1].sector = true,
-                    Buf::EnTotal => need[1].total = true,
-                    _ => {}
-                }
-            }
-        }
-        // Capacity output follows its sector's VA; derived series over all sectors read
-        // region totals.
-        need[0].sector |= !m.capacity.is_empty();
-        for d in m.derived.iter().filter(|d| d.sectors.len() == s_n) {
-            need[usize::from(d.basis_energy)].region = true;
-        }
-        let drives_energy = (0..m.capacity.len())
-            .map(|k| m.energy_driver.contains(&Some(k)))
-            .collect();
         Plan {
-            normal_params,
-            copula_normal,
-            copula_uniform,
-            binned_by_uniform,
-            bin_edges,
-            tabulated_params,
-            tabulated_prefetch,
-            other_params,
+            params: param_plan(m),
+            needed_indicators: needed_indicators(m, &needed),
+            need: aggregates(m, &series),
             series,
             needed,
-            indicators,
-            needed_indicators,
+            indicators: m.indicators.iter().map(indicator_plan).collect(),
             va_normals_per_year: 1 + r_n + s_n + r_n * s_n,
-            years: y,
-            need,
-            drives_energy,
+            years: m.years(),
+            drives_energy: (0..m.capacity.len())
+                .map(|k| m.energy_driver.contains(&Some(k)))
+                .collect(),
         }
     }
+}
+
+/// Which path each uncertain parameter takes.
+fn param_plan(m: &Model) -> ParamPlan {
+    let copula_dims = m.copula.as_ref().map(|c| &c.dims);
+    let in_copula = |k: DimIx| copula_dims.is_some_and(|d| d.iter().any(|&x| x == k));
+    let (mut normal, mut tabulated, mut other) = (Vec::new(), Vec::new(), Vec::new());
+    for (dim, &param) in m.uncertain.iter_enumerated() {
+        match m.params[param].dist {
+            Distribution::Normal { .. } if in_copula(dim) => {}
+            Distribution::Normal { mean, sd } => normal.push(NormalParam {
+                dim,
+                param,
+                mean,
+                sd,
+            }),
+            Distribution::Tabulated { .. } => tabulated.push(DimParam { dim, param }),
+            _ => other.push(DimParam { dim, param }),
+        }
+    }
+    let (mut copula_normal, mut copula_uniform) = (Vec::new(), Vec::new());
+    for (copula, &dim) in copula_dims.into_iter().flat_map(|d| d.iter_enumerated()) {
+        let param = m.uncertain[dim];
+        match m.params[param].dist {
+            Distribution::Normal { mean, sd } => copula_normal.push(CopulaNormal {
+                copula,
+                dim,
+                param,
+                mean,
+                sd,
+            }),
+            _ => copula_uniform.push(CopulaUniform { copula, dim }),
+        }
+    }
+    let binned_by_uniform = m
+        .uncertain
+        .indices()
+        .filter(|&k| !copula_normal.iter().any(|c: &CopulaNormal| c.dim == k))
+        .collect();
+    let tabulated_prefetch = tabulated
+        .iter()
+        .copied()
+        .filter(|d: &DimParam| !in_copula(d.dim))
+        .collect();
+    ParamPlan {
+        normal,
+        copula_normal,
+        copula_uniform,
+        binned_by_uniform,
+        bin_edges: normal_bin_edges(),
+        tabulated,
+        tabulated_prefetch,
+        other,
+    }
+}
+
+/// Φ⁻¹(b / SENSITIVITY_BINS) for b = 1 … SENSITIVITY_BINS − 1.
+pub(super) fn normal_bin_edges() -> BinEdges {
+    std::array::from_fn(|b| std_normal_inv((b + 1) as f64 / SENSITIVITY_BINS as f64))
+}
+
+/// The series values the targets read (both ends, and every year between for metrics
+/// that read them all), sorted and each once.
+fn needed(m: &Model) -> Vec<SeriesYear> {
+    let mut needed = Vec::new();
+    for (t, e) in m
+        .targets
+        .iter()
+        .filter_map(|t| t.eval.as_ref().map(|e| (t, e)))
+    {
+        needed.push(SeriesYear {
+            series: e.series,
+            year: e.from,
+        });
+        needed.push(SeriesYear {
+            series: e.series,
+            year: e.to,
+        });
+        if t.metric.reads_every_year() {
+            needed.extend((e.from + 1..=e.to).map(|year| SeriesYear {
+                series: e.series,
+                year,
+            }));
+        }
+    }
+    needed.sort_unstable();
+    needed.dedup();
+    needed
+}
+
+/// `i·Y + t` of the indicator values (t ≥ 1) the needed series values read.
+fn needed_indicators(m: &Model, needed: &[SeriesYear]) -> Vec<usize> {
+    let y = m.years();
+    let mut out = Vec::new();
+    for n in needed.iter().filter(|n| n.year > 0) {
+        let d = &m.series[n.series];
+        for src in std::iter::once(d.num).chain(d.den) {
+            if let Source::Indicator(i) = src {
+                out.push(i * y + n.year);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn indicator_plan(ind: &crate::model::Indicator) -> IndicatorPlan {
+    let width = ind.upper - ind.lower;
+    let q = (ind.start - ind.lower) / width;
+    IndicatorPlan {
+        bounded: ind.kind == IndicatorKind::Bounded,
+        lower: ind.lower,
+        width,
+        slope: width * q * (1.0 - q),
+        logit0: (q / (1.0 - q)).ln(),
+    }
+}
+
+/// Which aggregates anything reads: [VA, energy].
+fn aggregates(m: &Model, series: &[SeriesPlan]) -> [Aggregates; 2] {
+    let mut need = [Aggregates::default(); 2];
+    for p in series {
+        for r in std::iter::once(p.num).chain(p.den) {
+            match r.buf {
+                Buf::VaRegion => need[0].region = true,
+                Buf::VaSector => need[0].sector = true,
+                Buf::VaTotal => need[0].total = true,
+                Buf::EnRegion => need[1].region = true,
+                Buf::EnSector => need[1].sector = true,
+                Buf::EnTotal => need[1].total = true,
+                _ => {}
+            }
+        }
+    }
+    // Capacity output follows its sector's VA; derived series over all sectors read
+    // region totals.
+    need[0].sector |= !m.capacity.is_empty();
+    for d in m
+        .derived
+        .iter()
+        .filter(|d| d.sectors.len() == m.sectors.len())
+    {
+        need[usize::from(d.basis_energy)].region = true;
+    }
+    need
 }

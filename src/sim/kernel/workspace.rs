@@ -1,0 +1,157 @@
+//! The kernel's scratch space: the simulated arrays of one draw (`State`), what the
+//! draw produced (parameters, bins, series, outcomes), and the plan resolved once per
+//! model. Sized once, reused for every draw, so the draw loop allocates nothing.
+
+use super::plan::{Buf, Plan};
+use crate::ix::{CopulaIx, DimIx, IxVec, ParamIx, TargetIx};
+use crate::model::{Model, CAPACITY_FIELDS};
+use crate::sim::drawn::Drawn;
+
+/// The simulated arrays of one draw.
+#[derive(Debug, Clone)]
+pub(super) struct State {
+    pub(super) growth: Vec<f64>,
+    pub(super) vol: Vec<f64>,
+    pub(super) offset: Vec<f64>,
+    pub(super) shock_state: Vec<f64>,
+    pub(super) z_region: Vec<f64>,
+    pub(super) z_sector: Vec<f64>,
+    pub(super) va: Vec<f64>,
+    pub(super) energy: Vec<f64>,
+    pub(super) intensity_factor: Vec<f64>,
+    /// Aggregates: [total, by region, by sector] per year, for VA and energy.
+    pub(super) va_region: Vec<f64>,
+    pub(super) va_sector: Vec<f64>,
+    pub(super) va_total: Vec<f64>,
+    pub(super) en_region: Vec<f64>,
+    pub(super) en_sector: Vec<f64>,
+    pub(super) en_total: Vec<f64>,
+    pub(super) capacity: Vec<f64>,
+    pub(super) capacity_factor: Vec<f64>,
+    pub(super) derived: Vec<f64>,
+    pub(super) derived_total: Vec<f64>,
+    pub(super) indicators: Vec<f64>,
+}
+
+impl State {
+    /// The simulated array `b` names.
+    #[inline]
+    pub(super) fn buf(&self, b: Buf) -> &[f64] {
+        match b {
+            Buf::Va => &self.va,
+            Buf::VaRegion => &self.va_region,
+            Buf::VaSector => &self.va_sector,
+            Buf::VaTotal => &self.va_total,
+            Buf::Energy => &self.energy,
+            Buf::EnRegion => &self.en_region,
+            Buf::EnSector => &self.en_sector,
+            Buf::EnTotal => &self.en_total,
+            Buf::Derived => &self.derived,
+            Buf::DerivedTotal => &self.derived_total,
+            Buf::Indicators => &self.indicators,
+            Buf::Capacity => &self.capacity,
+        }
+    }
+}
+
+/// Scratch space for one draw, sized once per model.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Parameter values of the current draw (fixed ones set once).
+    pub params: IxVec<ParamIx, f64>,
+    /// Each uncertain parameter's sensitivity bin: which of `SENSITIVITY_BINS`
+    /// equal-probability slices of its distribution this draw's value fell in.
+    pub bins: IxVec<DimIx, u8>,
+    /// The uniforms the parameters are drawn from (after the copula). Normal parameters
+    /// in the copula are drawn from their normal score instead; their entry still holds
+    /// the uniform before the copula and is not read.
+    pub(super) uniforms: IxVec<DimIx, f64>,
+    /// Target outcomes (NaN for unmodeled targets).
+    pub outcomes: IxVec<TargetIx, f64>,
+    /// Series values at each target's baseline year.
+    pub baselines: IxVec<TargetIx, f64>,
+    /// Series values, `series[k·Y + t]`. After `draw_outcomes`, only the years the
+    /// targets read are current.
+    pub series: Vec<f64>,
+    /// Independent standard normal scores of the copula's dimensions, …
+    pub(super) z: IxVec<CopulaIx, f64>,
+    /// … and the correlated ones.
+    pub(super) z_corr: IxVec<CopulaIx, f64>,
+    /// This draw's standard normals, in the order the simulation consumes them.
+    pub(super) normals: Vec<f64>,
+    pub(super) st: State,
+    pub(super) plan: Plan,
+}
+
+impl Workspace {
+    /// A workspace for drawing `m`.
+    pub fn new(m: &Model) -> Workspace {
+        let (r, s, y) = (m.regions.len(), m.sectors.len(), m.years());
+        let c = r * s;
+        // Fixed parameters are set once, here.
+        let params = m
+            .params
+            .iter()
+            .map(|p| {
+                if p.dist.is_fixed() {
+                    p.dist.inverse_cdf(0.5)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let correlated = m.copula.as_ref().map_or(0, |c| c.dims.len());
+        Workspace {
+            params,
+            bins: IxVec::filled(0, m.uncertain.len()),
+            uniforms: IxVec::filled(0.0, m.uncertain.len()),
+            outcomes: IxVec::filled(f64::NAN, m.targets.len()),
+            baselines: IxVec::filled(f64::NAN, m.targets.len()),
+            series: vec![0.0; m.series.len() * y],
+            z: IxVec::filled(0.0, correlated),
+            z_corr: IxVec::filled(0.0, correlated),
+            normals: vec![0.0; normals_per_draw(m)],
+            st: State {
+                growth: vec![0.0; s],
+                vol: vec![0.0; s],
+                offset: vec![0.0; r],
+                shock_state: vec![0.0; c],
+                z_region: vec![0.0; r],
+                z_sector: vec![0.0; s],
+                va: vec![0.0; c * y],
+                energy: vec![0.0; c * y],
+                intensity_factor: vec![0.0; s * y],
+                va_region: vec![0.0; r * y],
+                va_sector: vec![0.0; s * y],
+                va_total: vec![0.0; y],
+                en_region: vec![0.0; r * y],
+                en_sector: vec![0.0; s * y],
+                en_total: vec![0.0; y],
+                capacity: vec![0.0; m.capacity.len() * CAPACITY_FIELDS * y],
+                capacity_factor: vec![0.0; m.capacity.len() * y],
+                derived: vec![0.0; m.derived.len() * r * y],
+                derived_total: vec![0.0; m.derived.len() * y],
+                indicators: vec![0.0; m.indicators.len() * y],
+            },
+            plan: Plan::new(m),
+        }
+    }
+
+    /// What the last draw produced, as the accumulator and the conditions read it.
+    pub fn drawn(&self) -> Drawn<'_> {
+        Drawn::new(
+            &self.params,
+            &self.bins,
+            &self.outcomes,
+            &self.baselines,
+            &self.series,
+            self.plan.years,
+        )
+    }
+}
+
+/// Number of standard normals one draw consumes from its shock stream.
+pub fn normals_per_draw(m: &Model) -> usize {
+    let (r, s, y) = (m.regions.len(), m.sectors.len(), m.years());
+    (y - 1) * (1 + r + s + r * s + m.derived.len() * r + m.indicators.len())
+}
