@@ -23,12 +23,13 @@ fn a_sweep_writes_each_variant_and_the_comparison() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    let csv = std::fs::read_to_string(out.join("comparison/comparison.csv")).unwrap();
     assert!(
         csv.starts_with("target,shocks_ar1_0_1,shocks_ar1_0_6\n"),
         "{csv}"
     );
-    assert!(out.join("comparison.png").is_file() && out.join("report.html").is_file());
+    let compared = out.join("comparison");
+    assert!(compared.join("comparison.png").is_file() && compared.join("report.html").is_file());
     for label in ["shocks.ar1=0.1", "shocks.ar1=0.6"] {
         let variant = out.join(format!("variants/{label}.toml"));
         let text = std::fs::read_to_string(&variant).unwrap();

@@ -1,9 +1,9 @@
 //! `planrisk sweep <scenario> --vary NAME=v1,v2,… [run flags] --out DIR`: one run per
 //! value on this machine, then P(hit) of the variants side by side. DIR gets
 //! `variants/<label>.toml` (each extends the scenario and changes one number),
-//! `<label>/` (each variant's results, as `run` writes them) and `comparison.png`,
-//! `comparison.csv` and `report.html`. `planrisk slurm --sweep` runs the same variants
-//! as Slurm array tasks.
+//! `<label>/` (each variant's results, as `run` writes them) and `comparison/`
+//! (`comparison.png`, `comparison.csv`, `report.html`). `planrisk slurm --sweep` runs
+//! the same variants as Slurm array tasks and lays out its results the same way.
 
 use super::chart::compare_runs;
 use super::error::CliError;
@@ -43,7 +43,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     for (v, out) in variants.iter().zip(&dirs) {
         run(args.run.variant(v.file.clone(), out.clone()))?;
     }
-    compare_runs(&dirs, &dir, args.run.lang())
+    compare_runs(&dirs, &dir.join("comparison"), args.run.lang())
 }
 
 /// Where a sweep writes by default.
