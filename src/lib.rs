@@ -22,4 +22,4 @@ pub mod scenario;
 pub mod sim;
 pub mod stats;
 
-pub use load::{load_model, Loaded};
+pub use load::{load_model, load_model_with, Loaded, View};

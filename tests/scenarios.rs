@@ -205,10 +205,16 @@ fn every_number_cites_its_source() {
                         )
                     }))
                 }
-                Some(toml::Value::Table(t)) if key == "params" => entries.extend(
-                    t.iter()
-                        .filter_map(|(k, v)| v.as_table().map(|t| (format!("params.{k}"), t))),
-                ),
+                Some(toml::Value::Table(t)) if key == "params" => {
+                    for (k, v) in t {
+                        let Some(t) = v.as_table() else { continue };
+                        entries.push((format!("params.{k}"), t));
+                        // The inside-view prior is a number like any other.
+                        if let Some(alt) = t.get("inside_view").and_then(|v| v.as_table()) {
+                            entries.push((format!("params.{k}.inside_view"), alt));
+                        }
+                    }
+                }
                 Some(toml::Value::Table(t)) => entries.push((key.to_string(), t)),
                 _ => {}
             }

@@ -147,8 +147,13 @@ pub(crate) fn header_height(n_title: usize, n_sub: usize) -> i32 {
 /// The footer text of one run: scenario id, seed, draws and program version.
 pub(crate) fn footer_text(s: &Summary) -> String {
     format!(
-        "{} · seed {} · draws {} · sampler {} · planrisk {}",
+        "{}{} · seed {} · draws {} · sampler {} · planrisk {}",
         s.scenario.id,
+        if s.scenario.inside_view {
+            " (inside view)"
+        } else {
+            ""
+        },
         s.seed,
         fmt_count(s.draws),
         s.sampler,

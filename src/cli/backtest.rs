@@ -9,7 +9,7 @@ use super::run::{manifest, prepare_out, simulate, DrawArgs};
 use super::table::{cut, Table};
 use clap::Args;
 use planrisk::diag::{Diagnostic, Location};
-use planrisk::load_model;
+use planrisk::load_model_with;
 use planrisk::report::backtest::outcomes::{read_outcomes, OutcomeError};
 use planrisk::report::backtest::{backtest as score_backtest, Backtest};
 use planrisk::report::summarize;
@@ -83,7 +83,7 @@ fn outcomes(
 }
 
 pub fn backtest(args: BacktestArgs) -> Result<(), CliError> {
-    let loaded = load_model(&args.scenario)?;
+    let loaded = load_model_with(&args.scenario, args.draw.view())?;
     let model = &loaded.model;
     let as_of = args.as_of.unwrap_or(model.base_year);
     if as_of < model.base_year || as_of > model.horizon {

@@ -19,7 +19,7 @@ use planrisk::sim::layout::Layout;
 use planrisk::sim::sampler::UnknownSampler;
 use planrisk::sim::shard::{check_part, finish, Shard};
 use planrisk::sim::{self, RunConfig, RunOutput};
-use planrisk::{load_model, Loaded};
+use planrisk::{load_model_with, Loaded, View};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -76,7 +76,12 @@ pub fn merge(args: MergeArgs) -> Result<(), CliError> {
         let f = f.expect("the reference run has a file");
         PathBuf::from(&f.header.scenario_path)
     });
-    let loaded = load_model(&scenario_path)?;
+    let view = if key.inside_view {
+        View::Inside
+    } else {
+        View::Default
+    };
+    let loaded = load_model_with(&scenario_path, view)?;
     let model = &loaded.model;
     check_run(&key, &loaded, &scenario_path)?;
     let chosen = plan(&found, unreadable, &key)

@@ -18,7 +18,7 @@ use planrisk::report::{summarize, Summary};
 use planrisk::sim::condition::parse_condition;
 use planrisk::sim::shard::Shard;
 use planrisk::sim::{self, RunConfig, RunOutput, Sampler, StopReason};
-use planrisk::{load_model, Loaded};
+use planrisk::{load_model_with, Loaded, View};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -76,9 +76,22 @@ pub struct DrawArgs {
     /// Worker threads (results do not depend on it). Default: all cores.
     #[arg(long)]
     threads: Option<usize>,
+    /// Draw each parameter from its `inside_view` prior where it has one (the priors
+    /// before the outside view), to compare with the default run.
+    #[arg(long)]
+    inside_view: bool,
 }
 
 impl DrawArgs {
+    /// Which priors to draw from.
+    pub(super) fn view(&self) -> View {
+        if self.inside_view {
+            View::Inside
+        } else {
+            View::Default
+        }
+    }
+
     /// (draws, seed, threads): as given, else the scenario's, else the defaults.
     pub(super) fn resolve(&self, model: &Model) -> Result<(u64, u64, usize), CliError> {
         let (draws, seed) = draws_and_seed(self.draws, self.seed, model);
@@ -132,7 +145,7 @@ impl RunArgs {
 }
 
 pub fn run(args: RunArgs) -> Result<(), CliError> {
-    let loaded = load_model(&args.scenario)?;
+    let loaded = load_model_with(&args.scenario, args.draw.view())?;
     let model = &loaded.model;
     let (draws, seed, threads) = args.draw.resolve(model)?;
     let cfg = RunConfig {
@@ -339,6 +352,7 @@ pub(super) fn manifest(
         stop_reason: output.stop.describe().into(),
         threads,
         sampler: cfg.sampler.name().into(),
+        inside_view: loaded.model.inside_view,
         conditions: Vec::new(),
         wall_time_seconds: elapsed,
         draws_per_second: output.acc.draws() as f64 / elapsed.max(1e-9),

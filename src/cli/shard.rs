@@ -114,6 +114,7 @@ fn header(job: &ShardJob, chunks: [u64; 2]) -> PartialHeader {
             sampler: job.cfg.sampler.name().into(),
             conditions: job.given.clone(),
             shards: job.shard.count,
+            inside_view: job.loaded.model.inside_view,
         },
         scenario_id: job.loaded.model.id.clone(),
         scenario_path: scenario.display().to_string(),

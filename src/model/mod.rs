@@ -277,6 +277,8 @@ pub struct Model {
     pub history: Vec<History>,
     /// Observations in force, by year (see [`Model::as_of`]).
     pub observed: Vec<Observation>,
+    /// Whether the parameters were drawn from their `inside_view` alternatives.
+    pub inside_view: bool,
 }
 
 impl Model {

@@ -25,6 +25,9 @@ pub struct Manifest {
     pub stop_reason: String,
     pub threads: usize,
     pub sampler: String,
+    /// Whether the parameters were drawn from their inside-view priors.
+    #[serde(default)]
+    pub inside_view: bool,
     pub conditions: Vec<String>,
     pub wall_time_seconds: f64,
     pub draws_per_second: f64,

@@ -43,6 +43,9 @@ pub struct RunKey {
     pub sampler: String,
     pub conditions: Vec<String>,
     pub shards: u64,
+    /// Whether the parameters were drawn from their inside-view priors.
+    #[serde(default)]
+    pub inside_view: bool,
 }
 
 impl RunKey {
@@ -81,6 +84,18 @@ impl RunKey {
             "shard count",
             self.shards.to_string(),
             reference.shards.to_string(),
+        );
+        let view = |inside: bool| {
+            if inside {
+                "inside view"
+            } else {
+                "default priors"
+            }
+        };
+        differ(
+            "priors",
+            view(self.inside_view).into(),
+            view(reference.inside_view).into(),
         );
         out
     }
@@ -226,6 +241,7 @@ mod tests {
                 sampler: "mc".into(),
                 conditions: vec![],
                 shards: 2,
+                inside_view: false,
             },
             scenario_id: "s".into(),
             scenario_path: "/s.toml".into(),

@@ -258,6 +258,7 @@ mod tests {
                     sampler: "mc".into(),
                     conditions: vec![],
                     shards: 4,
+                    inside_view: false,
                 },
                 scenario_id: "s".into(),
                 scenario_path: "/s.toml".into(),

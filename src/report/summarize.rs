@@ -80,6 +80,7 @@ fn scenario_info(m: &Model) -> ScenarioInfo {
                 source: p.source.clone(),
             })
             .collect(),
+        inside_view: m.inside_view,
     }
 }
 

@@ -49,6 +49,9 @@ pub struct ScenarioInfo {
     /// summaries written before it was added.
     #[serde(default)]
     pub parameters: Vec<ParamInfo>,
+    /// Whether the run drew the parameters' inside-view priors (`--inside-view`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inside_view: bool,
 }
 
 /// A parameter of the scenario: names, unit, distribution as written, and source.

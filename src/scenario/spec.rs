@@ -61,6 +61,31 @@ pub struct Meta {
     pub description: String,
 }
 
+impl ScenarioSpec {
+    /// The scenario with every parameter that has an `inside_view` alternative drawn
+    /// from that alternative instead (its names and unit kept where the alternative has
+    /// none): the priors before the outside view, for `--inside-view`.
+    pub fn inside_view(&self) -> ScenarioSpec {
+        let mut spec = self.clone();
+        for p in spec.params.values_mut() {
+            if let Some(alt) = p.inside_view.take() {
+                let mut alt = *alt;
+                for (a, main) in [
+                    (&mut alt.name, &p.name),
+                    (&mut alt.name_zh, &p.name_zh),
+                    (&mut alt.unit, &p.unit),
+                ] {
+                    if a.is_empty() {
+                        a.clone_from(main);
+                    }
+                }
+                *p = alt;
+            }
+        }
+        spec
+    }
+}
+
 /// Distribution family names accepted in `dist = "..."`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -119,6 +144,9 @@ pub struct ParamSpec {
     pub scale: Option<f64>,
     pub values: Option<Vec<f64>>,
     pub weights: Option<Vec<f64>>,
+    /// The prior before the outside view: the distribution `--inside-view` uses instead.
+    #[serde(default)]
+    pub inside_view: Option<Box<ParamSpec>>,
     #[serde(default)]
     pub name: String,
     #[serde(default)]

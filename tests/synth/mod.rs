@@ -444,6 +444,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                     source: format!("assumption: synthetic source <{i}> & \"quoted\" 「原文」"),
                 })
                 .collect(),
+            inside_view: false,
         },
         draws,
         seed: 20_111_230 + seed,

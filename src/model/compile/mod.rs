@@ -153,6 +153,7 @@ impl Compiler<'_> {
             fans,
             history,
             observed,
+            inside_view: false,
         }
     }
 

@@ -36,6 +36,9 @@ impl Compiler<'_> {
                     "use letters, digits and underscores",
                 );
             }
+            if let Some(alt) = &p.inside_view {
+                self.inside_view(name, alt);
+            }
             match param_distribution(p) {
                 Ok(dist) => {
                     out.push(param(name, p, dist));
@@ -53,6 +56,27 @@ impl Compiler<'_> {
             }
         }
         out
+    }
+
+    /// Checks a parameter's inside-view alternative (what `--inside-view` runs instead)
+    /// like any distribution, whichever view this run uses.
+    fn inside_view(&mut self, name: &str, alt: &ParamSpec) {
+        let path = format!("params.{name}.inside_view");
+        if alt.inside_view.is_some() {
+            self.problem(
+                format!("{path}.inside_view"),
+                format!("the inside view of `{name}` has an inside view of its own"),
+                "a parameter has one alternative prior: remove the inner `inside_view`",
+            );
+        }
+        if let Err(d) = param_distribution(alt) {
+            let field = d.key.as_deref().unwrap_or("dist");
+            self.problem(
+                format!("{path}.{field}"),
+                format!("parameter `{name}`, inside view: {}", d.message),
+                d.hint.unwrap_or_default(),
+            );
+        }
     }
 
     pub(super) fn copula(
