@@ -1,11 +1,11 @@
 //! Axes: linear data-to-pixel scales, "nice" ticks, the plot frame with its grid and
 //! tick labels, the 0–100% probability axis of the bar rows, and spreading labels apart.
 
+use super::canvas::{dashed, fill_rect, line, Canvas, SMALL};
 use super::format::tr;
+use super::options::{ChartError, Lang};
 use super::palette::{RGBColor, BLUE, GRID, INK, MUTED, ORANGE};
-use super::style::{dashed, fill_rect, line, Canvas, SMALL};
 use super::text::{HAlign, Txt, VAlign};
-use super::{ChartError, Lang};
 
 /// A horizontal 0–100% probability scale between two pixel columns, as used by the rows
 /// of bars of the dashboard and the comparison.

@@ -4,8 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::style::*;
-use super::{ChartError, Lang};
+use super::prelude::*;
 use crate::report::summary::Summary;
 
 const MARK_X: i32 = MARGIN + 12;
@@ -134,30 +133,7 @@ pub(crate) fn draw(
         "one bar per variant for each target; in brackets the change against the first variant (percentage points); riskiest first",
     )];
     let mut y = header(area, &title(runs, lang), &sub, w)?;
-    // One legend line per run: colour, name, scenario, draws, seed.
-    for (j, (name, s)) in runs.iter().enumerate() {
-        let mid = y + line_h(TEXT) / 2;
-        fill_rect(area, (MARGIN, mid - 7), (MARGIN + 16, mid + 7), color(j))?;
-        let wn =
-            Txt::new(TEXT)
-                .bold()
-                .draw(area, &ellipsize(name, TEXT, 600), (MARGIN + 26, mid))?;
-        let modeled = s.targets.iter().filter(|t| t.is_modeled()).count();
-        let info = format!(
-            "{}  ·  {} {}  ·  {} {}  ·  {} {}",
-            s.scenario.id,
-            tr(lang, "抽样次数", "draws"),
-            fmt_count(s.draws),
-            tr(lang, "随机种子", "seed"),
-            s.seed,
-            tr(lang, "已建模目标", "modeled targets"),
-            modeled
-        );
-        Txt::new(SMALL)
-            .color(MUTED)
-            .draw(area, &info, (MARGIN + 26 + wn + 14, mid))?;
-        y += line_h(TEXT) + 2;
-    }
+    y = run_legend(area, runs, y, lang)?;
     y += 16;
 
     let n_runs = runs.len();
@@ -192,63 +168,7 @@ pub(crate) fn draw(
     AXIS.grid(area, body_top, y + shown as i32 * rh)?;
 
     for row in rows.iter().take(shown) {
-        let mid = y + rh / 2;
-        let (rj, ti) = row.first;
-        if let Some(t) = runs
-            .get(rj)
-            .and_then(|(_, s)| s.targets.get(ti).map(|t| (s, t)))
-        {
-            let (s, t) = t;
-            if row.binding {
-                binding_mark(area, (MARK_X, mid), 7, INK)?;
-            }
-            name_block(
-                area,
-                &target_lines(lang, s, t),
-                (LABEL_X, mid),
-                LABEL_W,
-                false,
-            )?;
-        }
-        let first_y = mid - (n_runs as i32 - 1) * PITCH / 2;
-        let base = row.ps.first().copied().flatten().map(|x| x.0);
-        for (j, v) in row.ps.iter().enumerate() {
-            let by = first_y + j as i32 * PITCH;
-            match v {
-                Some((p, ci)) => {
-                    AXIS.bar(area, *p, by, BAR_H, color(j))?;
-                    AXIS.whisker(area, *ci, by, 4, 1)?;
-                    let wv = Txt::new(SMALL)
-                        .bold()
-                        .draw(area, &fmt_pct(*p), (VALUE_X, by))?;
-                    if let (Some(b0), true) = (base, j > 0) {
-                        let d = (p - b0) * 100.0;
-                        let c = if d > 0.05 {
-                            BLUE
-                        } else if d < -0.05 {
-                            VERMILLION
-                        } else {
-                            MUTED
-                        };
-                        Txt::new(SMALL).color(c).draw(
-                            area,
-                            &format!("({d:+.1})"),
-                            (VALUE_X + wv.max(52) + 8, by),
-                        )?;
-                    }
-                }
-                None => {
-                    Txt::new(SMALL).color(FADED).draw(
-                        area,
-                        &tr(lang, "未建模", "not modeled"),
-                        (PLOT_L + 8, by),
-                    )?;
-                    Txt::new(SMALL)
-                        .color(FADED)
-                        .draw(area, "–", (VALUE_X, by))?;
-                }
-            }
-        }
+        draw_row(area, runs, row, y + rh / 2, lang)?;
         y += rh;
     }
     AXIS.labels(area, y + AXIS_H / 2, lang)?;
@@ -265,4 +185,106 @@ pub(crate) fn draw(
         )?;
     }
     footer(area, &footer_line(runs))
+}
+
+/// One legend line per run: colour, name, scenario, draws, seed; returns the y below.
+fn run_legend(
+    area: &Canvas,
+    runs: &[(String, Summary)],
+    mut y: i32,
+    lang: Lang,
+) -> Result<i32, ChartError> {
+    for (j, (name, s)) in runs.iter().enumerate() {
+        let mid = y + line_h(TEXT) / 2;
+        fill_rect(area, (MARGIN, mid - 7), (MARGIN + 16, mid + 7), color(j))?;
+        let wn =
+            Txt::new(TEXT)
+                .bold()
+                .draw(area, &ellipsize(name, TEXT, 600), (MARGIN + 26, mid))?;
+        let modeled = s.targets.iter().filter(|t| t.is_modeled()).count();
+        let info = format!(
+            "{}  ·  {} {}  ·  {} {}  ·  {} {}",
+            s.scenario.id,
+            tr(lang, "抽样次数", "draws"),
+            fmt_count(s.draws),
+            tr(lang, "随机种子", "seed"),
+            s.seed,
+            tr(lang, "已建模目标", "modeled targets"),
+            modeled
+        );
+        Txt::new(SMALL)
+            .color(MUTED)
+            .draw(area, &info, (MARGIN + 26 + wn + 14, mid))?;
+        y += line_h(TEXT) + 2;
+    }
+    Ok(y)
+}
+
+/// One target's row centred on `mid`: its name, then one bar per run with the change
+/// against the first run.
+fn draw_row(
+    area: &Canvas,
+    runs: &[(String, Summary)],
+    row: &Row,
+    mid: i32,
+    lang: Lang,
+) -> Result<(), ChartError> {
+    let n_runs = runs.len();
+    let (rj, ti) = row.first;
+    if let Some(t) = runs
+        .get(rj)
+        .and_then(|(_, s)| s.targets.get(ti).map(|t| (s, t)))
+    {
+        let (s, t) = t;
+        if row.binding {
+            binding_mark(area, (MARK_X, mid), 7, INK)?;
+        }
+        name_block(
+            area,
+            &target_lines(lang, s, t),
+            (LABEL_X, mid),
+            LABEL_W,
+            false,
+        )?;
+    }
+    let first_y = mid - (n_runs as i32 - 1) * PITCH / 2;
+    let base = row.ps.first().copied().flatten().map(|x| x.0);
+    for (j, v) in row.ps.iter().enumerate() {
+        let by = first_y + j as i32 * PITCH;
+        match v {
+            Some((p, ci)) => {
+                AXIS.bar(area, *p, by, BAR_H, color(j))?;
+                AXIS.whisker(area, *ci, by, 4, 1)?;
+                let wv = Txt::new(SMALL)
+                    .bold()
+                    .draw(area, &fmt_pct(*p), (VALUE_X, by))?;
+                if let (Some(b0), true) = (base, j > 0) {
+                    let d = (p - b0) * 100.0;
+                    let c = if d > 0.05 {
+                        BLUE
+                    } else if d < -0.05 {
+                        VERMILLION
+                    } else {
+                        MUTED
+                    };
+                    Txt::new(SMALL).color(c).draw(
+                        area,
+                        &format!("({d:+.1})"),
+                        (VALUE_X + wv.max(52) + 8, by),
+                    )?;
+                }
+            }
+            None => {
+                Txt::new(SMALL).color(FADED).draw(
+                    area,
+                    &tr(lang, "未建模", "not modeled"),
+                    (PLOT_L + 8, by),
+                )?;
+                Txt::new(SMALL)
+                    .color(FADED)
+                    .draw(area, "–", (VALUE_X, by))?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -5,8 +5,7 @@
 use plotters::element::{Circle, PathElement, Polygon};
 use plotters::style::Color;
 
-use super::style::*;
-use super::{ChartError, Lang};
+use super::prelude::*;
 use crate::report::summary::{Summary, TargetResult};
 
 const MAX_LINES: usize = 8;
@@ -129,26 +128,7 @@ fn panel(
     lang: Lang,
     (x0, y0, x1): (i32, i32, i32),
 ) -> Result<(), ChartError> {
-    let width = x1 - x0;
-    let names = target_lines(lang, s, l.target);
-    let value = format!("P(hit) {}", fmt_pct(l.p));
-    let vw = Txt::new(SMALL).width(&value) + 12;
-    Txt::new(TEXT)
-        .bold()
-        .align(HAlign::Left, VAlign::Top)
-        .draw(area, &ellipsize(&names[0], TEXT, width - vw), (x0, y0))?;
-    Txt::new(SMALL)
-        .color(Band::of(l.p).color())
-        .bold()
-        .align(HAlign::Right, VAlign::Top)
-        .draw(area, &value, (x1, y0 + 1))?;
-    if let Some(en) = names.get(1) {
-        Txt::new(SMALL)
-            .color(MUTED)
-            .align(HAlign::Left, VAlign::Top)
-            .draw(area, &ellipsize(en, SMALL, width), (x0, y0 + 24))?;
-    }
-
+    panel_head(area, s, l, lang, (x0, y0, x1))?;
     let left = x0 + 62;
     let (top, bottom) = (y0 + PANEL_HEAD + 8, y0 + PANEL_H - 44);
     let (n0, n1) = l
@@ -180,27 +160,7 @@ fn panel(
     let ystep = if yt.len() > 1 { yt[1] - yt[0] } else { 1.0 };
     let yt: Vec<f64> = yt.iter().map(|v| v / 100.0).collect();
 
-    // Band, sampled on 80 log-spaced draw counts.
-    let k = 80;
-    let ns: Vec<f64> = (0..=k)
-        .map(|i| 10f64.powf(lx0 + (lx1 - lx0) * f64::from(i) / f64::from(k)))
-        .collect();
-    let mut pts: Vec<(i32, i32)> = ns
-        .iter()
-        .map(|n| {
-            (
-                frame.x.px(n.log10()),
-                frame.y.px((l.p + half_width(l.p, *n)).min(hi)),
-            )
-        })
-        .collect();
-    pts.extend(ns.iter().rev().map(|n| {
-        (
-            frame.x.px(n.log10()),
-            frame.y.px((l.p - half_width(l.p, *n)).max(lo)),
-        )
-    }));
-    area.draw(&Polygon::new(pts, tint(SKY, 0.35).filled()))?;
+    band(area, &frame, l.p, (lx0, lx1), (lo, hi))?;
     frame.draw(area, &xt, &yt, &|v| fmt_draws(10f64.powf(v)), &|v| {
         format!("{}%", fmt_tick(v * 100.0, ystep))
     })?;
@@ -223,5 +183,67 @@ fn panel(
             &tr(lang, "抽样次数", "draws"),
             ((left + x1) / 2, bottom + 28),
         )?;
+    Ok(())
+}
+
+/// The panel's head: the target's name lines and its P(hit).
+fn panel_head(
+    area: &Canvas,
+    s: &Summary,
+    l: &Line,
+    lang: Lang,
+    (x0, y0, x1): (i32, i32, i32),
+) -> Result<(), ChartError> {
+    let width = x1 - x0;
+    let names = target_lines(lang, s, l.target);
+    let value = format!("P(hit) {}", fmt_pct(l.p));
+    let vw = Txt::new(SMALL).width(&value) + 12;
+    Txt::new(TEXT)
+        .bold()
+        .align(HAlign::Left, VAlign::Top)
+        .draw(area, &ellipsize(&names[0], TEXT, width - vw), (x0, y0))?;
+    Txt::new(SMALL)
+        .color(Band::of(l.p).color())
+        .bold()
+        .align(HAlign::Right, VAlign::Top)
+        .draw(area, &value, (x1, y0 + 1))?;
+    if let Some(en) = names.get(1) {
+        Txt::new(SMALL)
+            .color(MUTED)
+            .align(HAlign::Left, VAlign::Top)
+            .draw(area, &ellipsize(en, SMALL, width), (x0, y0 + 24))?;
+    }
+    Ok(())
+}
+
+/// The 95% band around the final estimate `p` at every draw count, sampled on 80
+/// log-spaced draw counts over `lx0..lx1` (log10) and kept inside `lo..hi`.
+fn band(
+    area: &Canvas,
+    frame: &Frame,
+    p: f64,
+    (lx0, lx1): (f64, f64),
+    (lo, hi): (f64, f64),
+) -> Result<(), ChartError> {
+    let k = 80;
+    let ns: Vec<f64> = (0..=k)
+        .map(|i| 10f64.powf(lx0 + (lx1 - lx0) * f64::from(i) / f64::from(k)))
+        .collect();
+    let mut pts: Vec<(i32, i32)> = ns
+        .iter()
+        .map(|n| {
+            (
+                frame.x.px(n.log10()),
+                frame.y.px((p + half_width(p, *n)).min(hi)),
+            )
+        })
+        .collect();
+    pts.extend(ns.iter().rev().map(|n| {
+        (
+            frame.x.px(n.log10()),
+            frame.y.px((p - half_width(p, *n)).max(lo)),
+        )
+    }));
+    area.draw(&Polygon::new(pts, tint(SKY, 0.35).filled()))?;
     Ok(())
 }

@@ -2,8 +2,7 @@
 //! interval, coloured by risk band and grouped riskiest first; binding (约束性) targets
 //! carry a diamond; unmodeled targets are listed greyed out at the end with the reason.
 
-use super::style::*;
-use super::{ChartError, Lang};
+use super::prelude::*;
 use crate::report::summary::{Summary, TargetResult};
 
 pub(crate) const WIDTH: u32 = SHEET_WIDTH;

@@ -4,8 +4,7 @@
 //! median and the baseline as vertical lines, and a side panel with P(hit), its interval,
 //! quantiles and shortfall.
 
-use super::style::*;
-use super::{ChartError, Lang};
+use super::prelude::*;
 use crate::report::summary::{Histogram, Summary, TargetResult};
 
 pub(crate) const SIZE: (u32, u32) = (1400, 840);
@@ -164,37 +163,9 @@ fn plot(
     lang: Lang,
     (top, bottom): (i32, i32),
 ) -> Result<(), ChartError> {
-    let n = b.share.len();
-    let (d0, d1) = (b.edges[0], b.edges[n]);
-    let width = (d1 - d0).max(f64::MIN_POSITIVE);
     let goal = t.goal();
     let hit = goal.hit_interval();
-    let median = t.quantiles.map(|q| q.p50).filter(|v| v.is_finite());
-
-    // x range: the data, widened to show the target and baseline when they are near.
-    let reach = width;
-    let near = |v: f64| v.is_finite() && v >= d0 - reach && v <= d1 + reach;
-    let mut lo = d0;
-    let mut hi = d1;
-    let mut thresholds = vec![];
-    match (goal.band_edges(), hit) {
-        (Some((a, z)), _) => thresholds.extend([a, z]),
-        (None, Some(_)) => thresholds.push(t.target_value),
-        _ => {}
-    }
-    let base = finite(t.baseline);
-    for v in thresholds.iter().copied().chain(base) {
-        if near(v) {
-            lo = lo.min(v);
-            hi = hi.max(v);
-        }
-    }
-    let pad = (hi - lo) * 0.04;
-    let (lo, hi) = if pad > 0.0 && pad.is_finite() {
-        (lo - pad, hi + pad)
-    } else {
-        (lo - 0.5, hi + 0.5)
-    };
+    let (lo, hi) = x_range(t, b);
     let ymax = b.share.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.08;
     let frame = Frame {
         x: Scale::new((lo, hi), (PLOT_L, PLOT_R)),
@@ -221,10 +192,71 @@ fn plot(
     frame.draw(area, &xt, &yt, &|v| fmt_tick(v, xstep), &|v| {
         format!("{}%", fmt_tick(v * 100.0, ystep))
     })?;
+    bars(area, &frame, b, hit, bottom)?;
+    for m in &markers(t, lang) {
+        draw_marker(area, &frame, m, (lo, hi), (top, bottom))?;
+    }
 
-    // Bars, split where they cross the hit interval.
+    // Axis titles.
+    Txt::new(TEXT)
+        .color(INK)
+        .align(HAlign::Center, VAlign::Middle)
+        .draw(
+            area,
+            &format!(
+                "{}: {}",
+                tr(lang, "结果", "outcome"),
+                unit_label(lang, &t.unit)
+            ),
+            ((PLOT_L + PLOT_R) / 2, bottom + 48),
+        )?;
+    Txt::new(TEXT).color(INK).draw_vertical(
+        area,
+        &tr(lang, "抽样占比", "share of draws"),
+        (PLOT_L - 80, (top + bottom) / 2),
+    )?;
+    Ok(())
+}
+
+/// x range: the data, widened to show the target and baseline when they are near.
+fn x_range(t: &TargetResult, b: &Bins) -> (f64, f64) {
+    let n = b.share.len();
+    let (d0, d1) = (b.edges[0], b.edges[n]);
+    let reach = (d1 - d0).max(f64::MIN_POSITIVE);
+    let near = |v: f64| v.is_finite() && v >= d0 - reach && v <= d1 + reach;
+    let goal = t.goal();
+    let mut lo = d0;
+    let mut hi = d1;
+    let mut thresholds = vec![];
+    match (goal.band_edges(), goal.hit_interval()) {
+        (Some((a, z)), _) => thresholds.extend([a, z]),
+        (None, Some(_)) => thresholds.push(t.target_value),
+        _ => {}
+    }
+    for v in thresholds.iter().copied().chain(finite(t.baseline)) {
+        if near(v) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    let pad = (hi - lo) * 0.04;
+    if pad > 0.0 && pad.is_finite() {
+        (lo - pad, hi + pad)
+    } else {
+        (lo - 0.5, hi + 0.5)
+    }
+}
+
+/// Bars, split where they cross the hit interval.
+fn bars(
+    area: &Canvas,
+    frame: &Frame,
+    b: &Bins,
+    hit: Option<(f64, f64)>,
+    bottom: i32,
+) -> Result<(), ChartError> {
     let miss = tint(VERMILLION, 0.55);
-    for i in 0..n {
+    for i in 0..b.share.len() {
         let (a, z) = (b.edges[i], b.edges[i + 1]);
         if b.share[i] <= 0.0 {
             continue;
@@ -254,44 +286,31 @@ fn plot(
             }
         }
     }
+    Ok(())
+}
 
-    // Markers: target(s) on the first label row, median on the second, baseline on the third.
+/// Markers: target(s) on the first label row, median on the second, baseline on the third.
+fn markers(t: &TargetResult, lang: Lang) -> Vec<Marker> {
+    let goal = t.goal();
     let mut markers = vec![];
     let tlabel = format!("{} {}", tr(lang, "目标", "target"), condition(t));
-    match (goal.band_edges(), hit) {
+    let target = |label: String, x: f64, dashed: bool| Marker {
+        x,
+        label,
+        color: INK,
+        dashed,
+        row: 0,
+    };
+    match (goal.band_edges(), goal.hit_interval()) {
         (Some((a, z)), _) => {
-            markers.push(Marker {
-                x: a,
-                label: String::new(),
-                color: INK,
-                dashed: true,
-                row: 0,
-            });
-            markers.push(Marker {
-                x: z,
-                label: String::new(),
-                color: INK,
-                dashed: true,
-                row: 0,
-            });
-            markers.push(Marker {
-                x: t.target_value,
-                label: tlabel,
-                color: INK,
-                dashed: false,
-                row: 0,
-            });
+            markers.push(target(String::new(), a, true));
+            markers.push(target(String::new(), z, true));
+            markers.push(target(tlabel, t.target_value, false));
         }
-        (None, Some(_)) => markers.push(Marker {
-            x: t.target_value,
-            label: tlabel,
-            color: INK,
-            dashed: false,
-            row: 0,
-        }),
+        (None, Some(_)) => markers.push(target(tlabel, t.target_value, false)),
         _ => {}
     }
-    if let Some(m) = median {
+    if let Some(m) = t.quantiles.map(|q| q.p50).filter(|v| v.is_finite()) {
         markers.push(Marker {
             x: m,
             label: format!("{} {}", tr(lang, "中位数", "median"), fmt_num(m)),
@@ -300,7 +319,7 @@ fn plot(
             row: 1,
         });
     }
-    if let Some(v) = base {
+    if let Some(v) = finite(t.baseline) {
         markers.push(Marker {
             x: v,
             label: format!("{} {}", tr(lang, "基期", "baseline"), fmt_num(v)),
@@ -309,67 +328,85 @@ fn plot(
             row: 2,
         });
     }
-    for m in &markers {
-        let label_y = top - (3 - m.row) * LABEL_ROW + LABEL_ROW / 2 - 4;
-        let txt = Txt::new(SMALL).color(m.color);
-        if m.x < lo || m.x > hi {
-            // Off scale: say where it is at the nearer edge.
-            if !m.label.is_empty() {
-                let (s, x, al) = if m.x < lo {
-                    (format!("← {}", m.label), PLOT_L, HAlign::Left)
-                } else {
-                    (format!("{} →", m.label), PLOT_R, HAlign::Right)
-                };
-                txt.align(al, VAlign::Middle).draw(area, &s, (x, label_y))?;
-            }
-            continue;
-        }
-        let x = frame.x.px(m.x);
-        let y0 = if m.label.is_empty() { top } else { label_y + 9 };
-        if m.dashed {
-            dashed(area, (x, y0), (x, bottom), m.color, 2, 6)?;
-        } else {
-            line(area, (x, y0), (x, bottom), m.color, 2)?;
-        }
-        if !m.label.is_empty() {
-            let lw = txt.width(&m.label);
-            let cx = x.clamp(PLOT_L + lw / 2, PLOT_R - lw / 2);
-            fill_rect(
-                area,
-                (cx - lw / 2 - 3, label_y - 9),
-                (cx + lw / 2 + 3, label_y + 9),
-                WHITE,
-            )?;
-            txt.align(HAlign::Center, VAlign::Middle)
-                .draw(area, &m.label, (cx, label_y))?;
-        }
-    }
+    markers
+}
 
-    // Axis titles.
-    Txt::new(TEXT)
-        .color(INK)
-        .align(HAlign::Center, VAlign::Middle)
-        .draw(
+/// A marker line with its label on its row above the plot; a marker off the x range is
+/// named at the nearer edge.
+fn draw_marker(
+    area: &Canvas,
+    frame: &Frame,
+    m: &Marker,
+    (lo, hi): (f64, f64),
+    (top, bottom): (i32, i32),
+) -> Result<(), ChartError> {
+    let label_y = top - (3 - m.row) * LABEL_ROW + LABEL_ROW / 2 - 4;
+    let txt = Txt::new(SMALL).color(m.color);
+    if m.x < lo || m.x > hi {
+        // Off scale: say where it is at the nearer edge.
+        if !m.label.is_empty() {
+            let (s, x, al) = if m.x < lo {
+                (format!("← {}", m.label), PLOT_L, HAlign::Left)
+            } else {
+                (format!("{} →", m.label), PLOT_R, HAlign::Right)
+            };
+            txt.align(al, VAlign::Middle).draw(area, &s, (x, label_y))?;
+        }
+        return Ok(());
+    }
+    let x = frame.x.px(m.x);
+    let y0 = if m.label.is_empty() { top } else { label_y + 9 };
+    if m.dashed {
+        dashed(area, (x, y0), (x, bottom), m.color, 2, 6)?;
+    } else {
+        line(area, (x, y0), (x, bottom), m.color, 2)?;
+    }
+    if !m.label.is_empty() {
+        let lw = txt.width(&m.label);
+        let cx = x.clamp(PLOT_L + lw / 2, PLOT_R - lw / 2);
+        fill_rect(
             area,
-            &format!(
-                "{}: {}",
-                tr(lang, "结果", "outcome"),
-                unit_label(lang, &t.unit)
-            ),
-            ((PLOT_L + PLOT_R) / 2, bottom + 48),
+            (cx - lw / 2 - 3, label_y - 9),
+            (cx + lw / 2 + 3, label_y + 9),
+            WHITE,
         )?;
-    Txt::new(TEXT).color(INK).draw_vertical(
-        area,
-        &tr(lang, "抽样占比", "share of draws"),
-        (PLOT_L - 80, (top + bottom) / 2),
-    )?;
+        txt.align(HAlign::Center, VAlign::Middle)
+            .draw(area, &m.label, (cx, label_y))?;
+    }
     Ok(())
 }
 
 fn side_panel(area: &Canvas, t: &TargetResult, lang: Lang, top: i32) -> Result<(), ChartError> {
     let x = SIDE_X;
     let max_w = SIZE.0 as i32 - MARGIN - x;
-    let mut y = top;
+    let label = Txt::new(SMALL)
+        .color(MUTED)
+        .align(HAlign::Left, VAlign::Top);
+    let value = Txt::new(TEXT).color(INK).align(HAlign::Left, VAlign::Top);
+    let mut y = probability_block(area, t, lang, (x, top), max_w)?;
+    y += 10;
+    line(area, (x, y), (x + max_w, y), GRID, 1)?;
+    y += 12;
+    for (k, v) in facts(t, lang) {
+        for l in wrap(&k, SMALL, max_w, 2) {
+            label.draw(area, &l, (x, y))?;
+            y += line_h(SMALL);
+        }
+        value.draw(area, &ellipsize(&v, TEXT, max_w), (x, y))?;
+        y += line_h(TEXT) + 8;
+    }
+    Ok(())
+}
+
+/// P(hit) in large type, its interval and its risk band (or "no estimate"), from
+/// `(x, y)`; returns the y below it.
+fn probability_block(
+    area: &Canvas,
+    t: &TargetResult,
+    lang: Lang,
+    (x, mut y): (i32, i32),
+    max_w: i32,
+) -> Result<i32, ChartError> {
     let label = Txt::new(SMALL)
         .color(MUTED)
         .align(HAlign::Left, VAlign::Top);
@@ -409,10 +446,12 @@ fn side_panel(area: &Canvas, t: &TargetResult, lang: Lang, top: i32) -> Result<(
             y += 44;
         }
     }
-    y += 10;
-    line(area, (x, y), (x + max_w, y), GRID, 1)?;
-    y += 12;
+    Ok(y)
+}
 
+/// The outcome's facts as (label, value) rows: quantiles, mean, shortfall, baseline,
+/// draws outside the histogram.
+fn facts(t: &TargetResult, lang: Lang) -> Vec<(String, String)> {
     let unit = unit_short(lang, &t.unit);
     let q = t.quantiles.filter(|q| {
         [q.p5, q.p25, q.p50, q.p75, q.p95]
@@ -466,15 +505,7 @@ fn side_panel(area: &Canvas, t: &TargetResult, lang: Lang, top: i32) -> Result<(
             ));
         }
     }
-    for (k, v) in rows {
-        for l in wrap(&k, SMALL, max_w, 2) {
-            label.draw(area, &l, (x, y))?;
-            y += line_h(SMALL);
-        }
-        value.draw(area, &ellipsize(&v, TEXT, max_w), (x, y))?;
-        y += line_h(TEXT) + 8;
-    }
-    Ok(())
+    rows
 }
 
 #[cfg(test)]

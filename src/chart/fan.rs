@@ -5,8 +5,7 @@
 use plotters::element::{Circle, PathElement, Polygon};
 use plotters::style::Color;
 
-use super::style::*;
-use super::{ChartError, Lang};
+use super::prelude::*;
 use crate::report::summary::{Fan, Summary};
 
 pub(crate) const SIZE: (u32, u32) = (1400, 840);
@@ -44,31 +43,13 @@ fn years(f: &Fan) -> Vec<Year> {
 pub(crate) fn draw(area: &Canvas, s: &Summary, f: &Fan, lang: Lang) -> Result<(), ChartError> {
     let (w, h) = (SIZE.0 as i32, SIZE.1 as i32);
     let unit = unit_label(lang, &f.unit);
-    let mut first = vec![format!("{} {}", tr(lang, "序列", "series"), f.series)];
-    if !unit.trim().is_empty() {
-        first.push(format!("{} {unit}", tr(lang, "单位", "unit")));
-    }
-    first.push(tr(
-        lang,
-        "每年的中位数、50%和90%区间",
-        "per-year median, 50% and 90% bands",
-    ));
-    let mut sub = vec![first.join("  ·  ")];
-    if s.fan_draws > 0 && s.fan_draws < s.draws {
-        let n = fmt_count(s.fan_draws);
-        sub.push(tr(
-            lang,
-            &format!("分位数基于前 {n} 次抽样"),
-            &format!("quantiles from the first {n} draws"),
-        ));
-    }
     let fallback = if f.series.trim().is_empty() {
         tr(lang, "未命名序列", "unnamed series")
     } else {
         f.series.clone()
     };
     let title = name_lines(lang, &f.name_zh, &f.name, &fallback);
-    let top = header(area, &title, &sub, w)? + 14;
+    let top = header(area, &title, &subtitle(s, f, &unit, lang), w)? + 14;
     let bottom = h - FOOTER_H - 104;
 
     let ys = years(f);
@@ -125,39 +106,95 @@ pub(crate) fn draw(area: &Canvas, s: &Summary, f: &Fan, lang: Lang) -> Result<()
     frame.draw(area, &xt, &yt, &|v| format!("{v:.0}"), &|v| {
         fmt_tick(v, ystep)
     })?;
+    bands(area, &frame, &ys)?;
+    history(area, &frame, &hist)?;
+    target_marks(area, &frame, s, &targets, lang, (top, bottom))?;
+    if let Some(last) = ys.last() {
+        final_quantiles(area, &frame, last, lang, (top, bottom))?;
+    }
+    axes_and_legend(
+        area,
+        &unit,
+        (!hist.is_empty(), !targets.is_empty()),
+        lang,
+        (top, bottom),
+    )?;
+    footer(area, &footer_text(s))
+}
 
-    let px = |year: i32, v: f64| (frame.x.px(f64::from(year)), frame.y.px(v));
-    // Bands: 90% then 50%, as polygons over the years.
+/// The sub lines: series, unit, what is drawn, and how many draws the quantiles use.
+fn subtitle(s: &Summary, f: &Fan, unit: &str, lang: Lang) -> Vec<String> {
+    let mut first = vec![format!("{} {}", tr(lang, "序列", "series"), f.series)];
+    if !unit.trim().is_empty() {
+        first.push(format!("{} {unit}", tr(lang, "单位", "unit")));
+    }
+    first.push(tr(
+        lang,
+        "每年的中位数、50%和90%区间",
+        "per-year median, 50% and 90% bands",
+    ));
+    let mut sub = vec![first.join("  ·  ")];
+    if s.fan_draws > 0 && s.fan_draws < s.draws {
+        let n = fmt_count(s.fan_draws);
+        sub.push(tr(
+            lang,
+            &format!("分位数基于前 {n} 次抽样"),
+            &format!("quantiles from the first {n} draws"),
+        ));
+    }
+    sub
+}
+
+/// The pixel of (year, value).
+fn px(frame: &Frame, year: i32, v: f64) -> (i32, i32) {
+    (frame.x.px(f64::from(year)), frame.y.px(v))
+}
+
+/// Bands: 90% then 50%, as polygons over the years; the median line over them.
+fn bands(area: &Canvas, frame: &Frame, ys: &[Year]) -> Result<(), ChartError> {
     for (lo, hi, c) in [(0, 4, tint(BLUE, 0.18)), (1, 3, tint(BLUE, 0.38))] {
         if ys.len() >= 2 {
-            let mut pts: Vec<(i32, i32)> = ys.iter().map(|y| px(y.year, y.q[hi])).collect();
-            pts.extend(ys.iter().rev().map(|y| px(y.year, y.q[lo])));
+            let mut pts: Vec<(i32, i32)> = ys.iter().map(|y| px(frame, y.year, y.q[hi])).collect();
+            pts.extend(ys.iter().rev().map(|y| px(frame, y.year, y.q[lo])));
             area.draw(&Polygon::new(pts, c.filled()))?;
         } else {
-            let (x, a) = px(ys[0].year, ys[0].q[hi]);
-            let (_, b) = px(ys[0].year, ys[0].q[lo]);
+            let (x, a) = px(frame, ys[0].year, ys[0].q[hi]);
+            let (_, b) = px(frame, ys[0].year, ys[0].q[lo]);
             fill_rect(area, (x - 8, a), (x + 8, b), c)?;
         }
     }
-    let median: Vec<(i32, i32)> = ys.iter().map(|y| px(y.year, y.q[2])).collect();
+    let median: Vec<(i32, i32)> = ys.iter().map(|y| px(frame, y.year, y.q[2])).collect();
     area.draw(&PathElement::new(median.clone(), BLUE.stroke_width(3)))?;
     for p in &median {
         area.draw(&Circle::new(*p, 3, BLUE.filled()))?;
     }
+    Ok(())
+}
 
-    // History.
+/// History: the points the document states, joined by a thin line.
+fn history(area: &Canvas, frame: &Frame, hist: &[(i32, f64)]) -> Result<(), ChartError> {
     if hist.len() >= 2 {
-        let pts: Vec<(i32, i32)> = hist.iter().map(|(y, v)| px(*y, *v)).collect();
+        let pts: Vec<(i32, i32)> = hist.iter().map(|(y, v)| px(frame, *y, *v)).collect();
         area.draw(&PathElement::new(pts, MUTED.stroke_width(1)))?;
     }
-    for (y, v) in &hist {
-        area.draw(&Circle::new(px(*y, *v), 5, INK.filled()))?;
+    for (y, v) in hist {
+        area.draw(&Circle::new(px(frame, *y, *v), 5, INK.filled()))?;
     }
+    Ok(())
+}
 
-    // Targets: diamond at (year, level) with its condition written beside it.
+/// Targets: diamond at (year, level) with its condition written beside it.
+fn target_marks(
+    area: &Canvas,
+    frame: &Frame,
+    s: &Summary,
+    targets: &[&(String, i32, f64)],
+    lang: Lang,
+    (top, bottom): (i32, i32),
+) -> Result<(), ChartError> {
     let mut labels = vec![];
-    for (id, year, level) in &targets {
-        let (x, y) = px(*year, *level);
+    for (id, year, level) in targets {
+        let (x, y) = px(frame, *year, *level);
         binding_mark(area, (x, y), 8, VERMILLION)?;
         // The level on this series the target amounts to (a change target's condition is
         // in other units), with the comparator's direction.
@@ -193,33 +230,49 @@ pub(crate) fn draw(area: &Canvas, s: &Summary, f: &Fan, lang: Lang) -> Result<()
         fill_rect(area, (bx - 3, ly - 10), (bx + w + 3, ly + 10), WHITE)?;
         t.align(al, VAlign::Middle).draw(area, text, (lx, ly))?;
     }
+    Ok(())
+}
 
-    // Final-year quantiles at the right edge.
-    if let Some(last) = ys.last() {
-        let names = ["5%", "25%", "50%", "75%", "95%"];
-        let want: Vec<i32> = last.q.iter().map(|v| frame.y.px(*v)).collect();
-        let placed = spread(&want, 20, top + 24, bottom);
-        for k in 0..5 {
-            let t = Txt::new(SMALL).color(if k == 2 { BLUE } else { MUTED });
-            let t = if k == 2 { t.bold() } else { t };
-            t.draw(
-                area,
-                &format!("{} {}", names[k], fmt_num(last.q[k])),
-                (PLOT_R + 14, placed[k]),
-            )?;
-        }
-        let year = if lang == Lang::En {
-            last.year.to_string()
-        } else {
-            format!("{}年", last.year)
-        };
-        let above = placed.iter().copied().min().unwrap_or(top) - 24;
-        Txt::new(SMALL)
-            .color(MUTED)
-            .draw(area, &year, (PLOT_R + 14, above))?;
+/// Final-year quantiles at the right edge.
+fn final_quantiles(
+    area: &Canvas,
+    frame: &Frame,
+    last: &Year,
+    lang: Lang,
+    (top, bottom): (i32, i32),
+) -> Result<(), ChartError> {
+    let names = ["5%", "25%", "50%", "75%", "95%"];
+    let want: Vec<i32> = last.q.iter().map(|v| frame.y.px(*v)).collect();
+    let placed = spread(&want, 20, top + 24, bottom);
+    for k in 0..5 {
+        let t = Txt::new(SMALL).color(if k == 2 { BLUE } else { MUTED });
+        let t = if k == 2 { t.bold() } else { t };
+        t.draw(
+            area,
+            &format!("{} {}", names[k], fmt_num(last.q[k])),
+            (PLOT_R + 14, placed[k]),
+        )?;
     }
+    let year = if lang == Lang::En {
+        last.year.to_string()
+    } else {
+        format!("{}年", last.year)
+    };
+    let above = placed.iter().copied().min().unwrap_or(top) - 24;
+    Txt::new(SMALL)
+        .color(MUTED)
+        .draw(area, &year, (PLOT_R + 14, above))?;
+    Ok(())
+}
 
-    // Axis titles and legend.
+/// Axis titles and legend (history and target keys only when there are some).
+fn axes_and_legend(
+    area: &Canvas,
+    unit: &str,
+    (has_history, has_targets): (bool, bool),
+    lang: Lang,
+    (top, bottom): (i32, i32),
+) -> Result<(), ChartError> {
     Txt::new(TEXT).align(HAlign::Center, VAlign::Middle).draw(
         area,
         &tr(lang, "年份", "year"),
@@ -227,7 +280,7 @@ pub(crate) fn draw(area: &Canvas, s: &Summary, f: &Fan, lang: Lang) -> Result<()
     )?;
     Txt::new(TEXT).draw_vertical(
         area,
-        &ellipsize(&unit, TEXT, bottom - top),
+        &ellipsize(unit, TEXT, bottom - top),
         (PLOT_L - 100, (top + bottom) / 2),
     )?;
     let mut items = vec![
@@ -241,15 +294,15 @@ pub(crate) fn draw(area: &Canvas, s: &Summary, f: &Fan, lang: Lang) -> Result<()
         ),
         (Key::Line(BLUE, 3), tr(lang, "中位数", "median")),
     ];
-    if !hist.is_empty() {
+    if has_history {
         items.push((
             Key::Dot(INK),
             tr(lang, "文件所述历史值", "history stated in the plan"),
         ));
     }
-    if !targets.is_empty() {
+    if has_targets {
         items.push((Key::Diamond(VERMILLION), tr(lang, "目标值", "target level")));
     }
-    legend(area, &items, (PLOT_L, bottom + 84), w - MARGIN)?;
-    footer(area, &footer_text(s))
+    legend(area, &items, (PLOT_L, bottom + 84), SIZE.0 as i32 - MARGIN)?;
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! scenarios, and formatting probabilities, intervals, numbers, tick labels, units and
 //! hit conditions; plus the small helpers that pick usable probabilities.
 
-use super::Lang;
+use super::options::Lang;
 use crate::report::summary::{Summary, TargetResult};
 
 /// `zh`, `en`, or both joined by " / ", as `lang` asks.
@@ -233,6 +233,11 @@ pub(crate) fn fmt_tick(v: f64, step: f64) -> String {
     };
     let s = format!("{v:.decimals$}");
     group_thousands(&s)
+}
+
+/// The word for a binding (约束性) target.
+pub(crate) fn binding_word(lang: Lang) -> String {
+    tr(lang, "约束性", "binding")
 }
 
 #[cfg(test)]

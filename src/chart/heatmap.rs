@@ -19,8 +19,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::style::*;
-use super::{ChartError, Lang};
+use super::prelude::*;
 use crate::report::summary::{Summary, TargetResult};
 
 const LABEL_W: i32 = 700;
@@ -114,6 +113,40 @@ fn row_key(id: &str, regions: &[String]) -> String {
     }
 }
 
+/// One row per indicator (targets whose ids differ only by region), a cell per region
+/// column `col_of` gives; a target whose indicator already has its region gets a row
+/// of its own.
+fn indicator_rows(
+    s: &Summary,
+    cols: &[String],
+    col_of: &dyn Fn(&TargetResult) -> Option<usize>,
+) -> Vec<Row> {
+    let modeled = |t: &TargetResult| prob(t.p_hit).filter(|_| t.is_modeled());
+    let mut rows: Vec<Row> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, t) in s.targets.iter().enumerate() {
+        let Some(p) = modeled(t) else { continue };
+        let Some(c) = col_of(t) else {
+            continue;
+        };
+        let mut key = row_key(&t.id, cols);
+        if let Some(&r) = by_key.get(&key) {
+            if rows[r].cells[c].is_some() {
+                key = t.id.clone();
+            }
+        }
+        let r = *by_key.entry(key).or_insert_with(|| {
+            rows.push(Row {
+                first: i,
+                cells: vec![None; cols.len()],
+            });
+            rows.len() - 1
+        });
+        rows[r].cells[c] = Some(Cell::P(p, t.binding));
+    }
+    rows
+}
+
 impl Grid {
     /// The grid of the modeled targets grouped `by` region or agency, regions in the
     /// scenario's order and agencies in the order they first appear; `None` when fewer
@@ -152,33 +185,11 @@ impl Grid {
             .count();
 
         // Rows by indicator key (regions only: agencies do not share indicators).
-        let mut rows: Vec<Row> = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        let indicators = if by == GroupBy::Region {
-            &s.targets[..]
+        let mut rows = if by == GroupBy::Region {
+            indicator_rows(s, &cols, &col_of)
         } else {
-            &[]
+            Vec::new()
         };
-        for (i, t) in indicators.iter().enumerate() {
-            let Some(p) = modeled(t) else { continue };
-            let Some(c) = col_of(t) else {
-                continue;
-            };
-            let mut key = row_key(&t.id, &cols);
-            if let Some(&r) = by_key.get(&key) {
-                if rows[r].cells[c].is_some() {
-                    key = t.id.clone();
-                }
-            }
-            let r = *by_key.entry(key).or_insert_with(|| {
-                rows.push(Row {
-                    first: i,
-                    cells: vec![None; cols.len()],
-                });
-                rows.len() - 1
-            });
-            rows[r].cells[c] = Some(Cell::P(p, t.binding));
-        }
         let shared = rows
             .iter()
             .filter(|r| r.cells.iter().filter(|c| c.is_some()).count() >= 2)

@@ -4,13 +4,11 @@
 use plotters::element::{Circle, Rectangle};
 use plotters::style::Color;
 
-use super::format::tr;
+use super::canvas::{binding_mark, dashed, fill_rect, line, Canvas, MARGIN, SHEET_WIDTH, SMALL};
+use super::format::{binding_word, tr};
+use super::options::{ChartError, Lang};
 use super::palette::{heat, RGBColor, GRID, INK, MUTED};
-use super::style::{
-    binding_mark, binding_word, dashed, fill_rect, line, Canvas, MARGIN, SHEET_WIDTH, SMALL,
-};
 use super::text::{line_h, HAlign, Txt, VAlign};
-use super::{ChartError, Lang};
 
 /// One legend entry.
 pub(crate) enum Key {

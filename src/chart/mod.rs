@@ -19,6 +19,7 @@
 //! [`draw_reliability`] draws a back-test's `reliability.png`.
 
 mod axes;
+mod canvas;
 mod comparison;
 mod convergence;
 mod dashboard;
@@ -28,14 +29,14 @@ pub(crate) mod format;
 mod heatmap;
 mod legend;
 mod names;
+mod options;
 pub(crate) mod palette;
+mod prelude;
 mod reliability;
 mod style;
 mod text;
 mod tornado;
 
-use std::collections::HashSet;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -44,71 +45,10 @@ use plotters::prelude::*;
 use crate::report::backtest::Backtest;
 use crate::report::summary::Summary;
 
+pub use names::sanitize_file_name;
 pub use names::{chart_names, ChartNames, AGENCY, CONVERGENCE, DASHBOARD, HEATMAP, TORNADO_SHEET};
+pub use options::{ChartError, ChartOptions, Lang};
 pub use text::{ensure_fonts, render_text};
-
-/// Language of the labels on the charts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Chinese only.
-    Zh,
-    /// English only.
-    En,
-    /// Chinese and English together.
-    #[default]
-    Both,
-}
-
-/// How charts are drawn.
-#[derive(Debug, Clone, Default)]
-pub struct ChartOptions {
-    pub lang: Lang,
-}
-
-/// Why a chart could not be written.
-#[derive(Debug)]
-pub enum ChartError {
-    /// Creating a directory, or writing or renaming a file, failed.
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    /// The embedded font could not be registered.
-    Font(String),
-    /// The drawing backend reported an error (or panicked) while drawing a chart.
-    Draw { chart: String, message: String },
-    /// The input cannot be charted at all (for example no runs to compare).
-    Input(String),
-}
-
-impl fmt::Display for ChartError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ChartError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            ChartError::Font(m) => write!(f, "chart font: {m}"),
-            ChartError::Draw { chart, message } => write!(f, "drawing {chart}: {message}"),
-            ChartError::Input(m) => write!(f, "chart input: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for ChartError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ChartError::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
-
-impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
-    fn from(e: DrawingAreaErrorKind<E>) -> Self {
-        ChartError::Draw {
-            chart: String::new(),
-            message: e.to_string(),
-        }
-    }
-}
 
 /// Pixel width of the dashboard; its height grows with the number of targets.
 pub const DASHBOARD_WIDTH: u32 = dashboard::WIDTH;
@@ -120,7 +60,7 @@ pub const FAN_SIZE: (u32, u32) = fan::SIZE;
 pub const TORNADO_WIDTH: u32 = tornado::SINGLE_WIDTH;
 /// Pixel width of the sheets whose height depends on the data (heat map, tornado sheet,
 /// convergence, comparison).
-pub const SHEET_WIDTH: u32 = style::SHEET_WIDTH;
+pub const SHEET_WIDTH: u32 = canvas::SHEET_WIDTH;
 
 /// Draws every chart of one run into `dir` (created if missing) and returns the paths
 /// written, dashboard first.
@@ -230,52 +170,6 @@ pub fn draw_reliability(
     )
 }
 
-/// A file name made from `id`: ASCII letters, digits, `-`, `_` and `.` are kept, anything
-/// else becomes `_`; never empty, never starting with a dot, at most 100 bytes.
-pub fn sanitize_file_name(id: &str) -> String {
-    let mut s: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(100)
-        .collect();
-    while s.starts_with('.') {
-        s.replace_range(0..1, "_");
-    }
-    if s.trim_matches('_').is_empty() {
-        s = format!("chart{s}");
-    }
-    s
-}
-
-/// Hands out distinct PNG file names per sub-directory, so that two ids that sanitise to
-/// the same name do not overwrite each other.
-#[derive(Default)]
-struct FileNames {
-    used: HashSet<String>,
-}
-
-impl FileNames {
-    fn next(&mut self, dir: &str, id: &str) -> String {
-        let base = sanitize_file_name(id);
-        let mut name = format!("{base}.png");
-        let mut k = 2;
-        while !self
-            .used
-            .insert(format!("{dir}/{}", name.to_ascii_lowercase()))
-        {
-            name = format!("{base}-{k}.png");
-            k += 1;
-        }
-        name
-    }
-}
-
 fn create_dir(dir: &Path) -> Result<(), ChartError> {
     std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
         path: dir.to_path_buf(),
@@ -287,7 +181,7 @@ fn create_dir(dir: &Path) -> Result<(), ChartError> {
 /// into place. A failing or panicking drawing leaves no file behind.
 fn render<F>(path: &Path, size: (u32, u32), draw: F) -> Result<PathBuf, ChartError>
 where
-    F: FnOnce(&style::Canvas) -> Result<(), ChartError>,
+    F: FnOnce(&canvas::Canvas) -> Result<(), ChartError>,
 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
@@ -343,22 +237,5 @@ where
                 other => other,
             })
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_are_safe_and_distinct() {
-        assert_eq!(sanitize_file_name("energy:steel@GD"), "energy_steel_GD");
-        assert_eq!(sanitize_file_name("../etc/passwd"), "_._etc_passwd");
-        assert_eq!(sanitize_file_name("钢铁"), "chart__");
-        assert_eq!(sanitize_file_name(""), "chart");
-        let mut n = FileNames::default();
-        assert_eq!(n.next("t", "a/b"), "a_b.png");
-        assert_eq!(n.next("t", "a:b"), "a_b-2.png");
-        assert_eq!(n.next("u", "a:b"), "a_b.png");
     }
 }

@@ -2,8 +2,9 @@
 //! [`super::draw_all`] writes by and that readers of the set (the HTML report) look
 //! charts up by, so the two cannot drift apart.
 
-use super::{tornado, FileNames};
+use super::tornado;
 use crate::report::summary::Summary;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Every target's P(hit) with its interval.
@@ -76,5 +77,68 @@ pub fn chart_names(summary: &Summary) -> ChartNames {
         targets,
         fans,
         tornado,
+    }
+}
+
+/// A file name made from `id`: ASCII letters, digits, `-`, `_` and `.` are kept, anything
+/// else becomes `_`; never empty, never starting with a dot, at most 100 bytes.
+pub fn sanitize_file_name(id: &str) -> String {
+    let mut s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    while s.starts_with('.') {
+        s.replace_range(0..1, "_");
+    }
+    if s.trim_matches('_').is_empty() {
+        s = format!("chart{s}");
+    }
+    s
+}
+
+/// Hands out distinct PNG file names per sub-directory, so that two ids that sanitise to
+/// the same name do not overwrite each other.
+#[derive(Default)]
+pub(super) struct FileNames {
+    used: HashSet<String>,
+}
+
+impl FileNames {
+    pub(super) fn next(&mut self, dir: &str, id: &str) -> String {
+        let base = sanitize_file_name(id);
+        let mut name = format!("{base}.png");
+        let mut k = 2;
+        while !self
+            .used
+            .insert(format!("{dir}/{}", name.to_ascii_lowercase()))
+        {
+            name = format!("{base}-{k}.png");
+            k += 1;
+        }
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_distinct() {
+        assert_eq!(sanitize_file_name("energy:steel@GD"), "energy_steel_GD");
+        assert_eq!(sanitize_file_name("../etc/passwd"), "_._etc_passwd");
+        assert_eq!(sanitize_file_name("钢铁"), "chart__");
+        assert_eq!(sanitize_file_name(""), "chart");
+        let mut n = FileNames::default();
+        assert_eq!(n.next("t", "a/b"), "a_b.png");
+        assert_eq!(n.next("t", "a:b"), "a_b-2.png");
+        assert_eq!(n.next("u", "a:b"), "a_b.png");
     }
 }

@@ -5,7 +5,7 @@
 pub(crate) use plotters::style::{RGBColor, WHITE};
 
 use super::format::tr;
-use super::Lang;
+use super::options::Lang;
 
 pub(crate) const BLUE: RGBColor = RGBColor(0, 114, 178);
 pub(crate) const ORANGE: RGBColor = RGBColor(230, 159, 0);

@@ -9,8 +9,7 @@
 use plotters::element::Circle;
 use plotters::style::Color;
 
-use super::style::*;
-use super::{ChartError, Lang};
+use super::prelude::*;
 use crate::report::backtest::{Backtest, BacktestTarget};
 
 const DIAGRAM: i32 = 620;
@@ -270,29 +269,8 @@ fn strip(
         .fold(f64::NEG_INFINITY, f64::max);
     let pad = ((hi - lo) * 0.08).max(hi.abs().max(1.0) * 1e-6);
     let s = Scale::new((lo - pad, hi + pad), (x0 + 10, x1 - 10));
-    let names = name_lines(lang, &t.name_zh, &t.name, &t.id);
-    let verdict = if t.hit {
-        tr(lang, "达成", "hit")
-    } else {
-        tr(lang, "未达成", "missed")
-    };
-    let right = format!("P(hit) {} · {verdict}", fmt_pct(t.p_hit));
-    let rw = Txt::new(SMALL).bold().width(&right) + 16;
-    let mut name = names.join(" · ");
-    if t.binding {
-        name = format!("{name} [{}]", binding_word(lang));
-    }
-    Txt::new(SMALL).align(HAlign::Left, VAlign::Top).draw(
-        area,
-        &ellipsize(&name, SMALL, x1 - x0 - rw),
-        (x0, y),
-    )?;
     let color = if t.hit { GREEN } else { VERMILLION };
-    Txt::new(SMALL)
-        .bold()
-        .color(color)
-        .align(HAlign::Right, VAlign::Top)
-        .draw(area, &right, (x1, y))?;
+    strip_head(area, t, lang, (x0, y, x1), color)?;
     let mid = y + 36;
     fill_rect(
         area,
@@ -351,5 +329,39 @@ fn strip(
         ),
     );
     lab.draw(area, &ellipsize(&info, SMALL, x1 - x0), (x0, mid + 14))?;
+    Ok(())
+}
+
+/// A strip's head: the target's name (and binding mark) left, P(hit) and the verdict
+/// right in the verdict's colour.
+fn strip_head(
+    area: &Canvas,
+    t: &BacktestTarget,
+    lang: Lang,
+    (x0, y, x1): (i32, i32, i32),
+    color: RGBColor,
+) -> Result<(), ChartError> {
+    let names = name_lines(lang, &t.name_zh, &t.name, &t.id);
+    let verdict = if t.hit {
+        tr(lang, "达成", "hit")
+    } else {
+        tr(lang, "未达成", "missed")
+    };
+    let right = format!("P(hit) {} · {verdict}", fmt_pct(t.p_hit));
+    let rw = Txt::new(SMALL).bold().width(&right) + 16;
+    let mut name = names.join(" · ");
+    if t.binding {
+        name = format!("{name} [{}]", binding_word(lang));
+    }
+    Txt::new(SMALL).align(HAlign::Left, VAlign::Top).draw(
+        area,
+        &ellipsize(&name, SMALL, x1 - x0 - rw),
+        (x0, y),
+    )?;
+    Txt::new(SMALL)
+        .bold()
+        .color(color)
+        .align(HAlign::Right, VAlign::Top)
+        .draw(area, &right, (x1, y))?;
     Ok(())
 }

@@ -14,9 +14,9 @@ use std::sync::{Once, OnceLock};
 use ab_glyph::{point, Font, FontRef, GlyphId, PxScale, ScaleFont};
 use plotters::style::{register_font, Color, FontStyle};
 
+use super::canvas::{Canvas, SMALL, TEXT};
+use super::options::ChartError;
 use super::palette::{RGBColor, FADED, INK, MUTED};
-use super::style::{Canvas, SMALL, TEXT};
-use super::ChartError;
 
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
 static FONT_INIT: Once = Once::new();

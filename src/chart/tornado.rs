@@ -5,8 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::style::*;
-use super::{ChartError, Lang};
+use super::prelude::*;
 use crate::report::summary::Summary;
 
 /// Width of `tornado/<id>.png`; its height follows the number of parameters.

@@ -2,8 +2,9 @@
 //! score the forecasts (Brier with its decomposition, log score, reference forecasts)
 //! and write backtest.json, backtest.csv and charts/reliability.png.
 
-use super::chart::{chart_error, LangArg};
+use super::chart::chart_error;
 use super::error::CliError;
+use super::lang::LangArg;
 use super::output::print;
 use super::run::{manifest, prepare_out, simulate, DrawArgs};
 use super::table::{cut, Table};

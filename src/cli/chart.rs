@@ -4,37 +4,18 @@
 //! Both read results only: drawing never re-simulates and never changes a number.
 
 use super::error::CliError;
+use super::lang::LangArg;
 use super::output::print;
-use super::report::{read_manifest, write_page};
-use clap::{Args, ValueEnum};
-use planrisk::chart::{draw_all, draw_comparison, ChartError, ChartOptions, Lang};
+use super::report::write_page;
+use super::saved::{read_manifest, read_summary};
+use clap::Args;
+use planrisk::chart::{draw_all, draw_comparison, ChartError};
 use planrisk::diag::Diagnostic;
 use planrisk::html::{comparison_report, ComparedRun, REPORT_FILE};
 use planrisk::report::write::{atomic_write, prepare_dir};
 use planrisk::report::Summary;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-/// Label language of the charts.
-#[derive(Debug, Clone, Copy, ValueEnum, Default)]
-pub enum LangArg {
-    Zh,
-    En,
-    #[default]
-    Both,
-}
-
-impl LangArg {
-    pub fn options(self) -> ChartOptions {
-        ChartOptions {
-            lang: match self {
-                LangArg::Zh => Lang::Zh,
-                LangArg::En => Lang::En,
-                LangArg::Both => Lang::Both,
-            },
-        }
-    }
-}
 
 #[derive(Args, Debug)]
 pub struct ChartArgs {
@@ -56,24 +37,6 @@ pub struct CompareArgs {
     /// Label language.
     #[arg(long, value_enum, default_value_t)]
     lang: LangArg,
-}
-
-/// Reads `<dir>/summary.json`.
-pub fn read_summary(dir: &Path) -> Result<Summary, CliError> {
-    let p = dir.join("summary.json");
-    let bytes = std::fs::read(&p).map_err(|e| {
-        Diagnostic::new(format!("cannot read {}: {e}", p.display()))
-            .with_hint("give the output directory of a `planrisk run`")
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        Diagnostic::new(format!(
-            "{}:{}:{}: not a planrisk summary: {e}",
-            p.display(),
-            e.line(),
-            e.column()
-        ))
-        .into()
-    })
 }
 
 /// Maps a chart failure to an exit code: file-system problems are the user's to fix.

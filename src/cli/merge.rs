@@ -3,8 +3,8 @@
 //! The set is checked first (one file per shard, all of one run, undamaged, of this
 //! build); anything wrong is listed at once with the shards to run again, exit 3.
 
-use super::chart::LangArg;
 use super::error::CliError;
+use super::lang::LangArg;
 use super::output::print;
 use super::parts::{read, read_header};
 use super::run::{manifest, pool, prepare_out, threads, write_outputs, ChartChoice};

@@ -4,11 +4,13 @@
 mod backtest;
 mod chart;
 mod error;
+mod lang;
 mod merge;
 mod output;
 mod parts;
 mod report;
 mod run;
+mod saved;
 mod shard;
 mod slurm;
 mod sweep;

@@ -3,9 +3,10 @@
 //! writers. Reading charts and writing the page is done here; the page itself is made
 //! by `planrisk::html`.
 
-use super::chart::{read_summary, LangArg};
 use super::error::CliError;
+use super::lang::LangArg;
 use super::output::print;
+use super::saved::{read_manifest, read_summary};
 use clap::Args;
 use planrisk::chart::Lang;
 use planrisk::diag::Diagnostic;
@@ -54,25 +55,6 @@ pub fn report(args: ReportArgs) -> Result<(), CliError> {
 pub enum ReportError {
     Html(HtmlError),
     Write(CliError),
-}
-
-/// `<dir>/manifest.json` when there is one; a file that is there but unreadable is an error.
-pub fn read_manifest(dir: &Path) -> Result<Option<Manifest>, CliError> {
-    let p = dir.join("manifest.json");
-    let bytes = match std::fs::read(&p) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Diagnostic::new(format!("cannot read {}: {e}", p.display())).into()),
-    };
-    serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-        Diagnostic::new(format!(
-            "{}:{}:{}: not a planrisk manifest: {e}",
-            p.display(),
-            e.line(),
-            e.column()
-        ))
-        .into()
-    })
 }
 
 /// The chart files a report may show: those under `dir`, and when `only` is given just

@@ -2,8 +2,9 @@
 //! pool of the requested size with a progress bar, write results atomically, and print
 //! a one-screen summary.
 
-use super::chart::{chart_error, LangArg};
+use super::chart::chart_error;
 use super::error::CliError;
+use super::lang::LangArg;
 use super::output::print;
 use super::report::{write_run_report, ChartFiles, ReportError};
 use super::shard::{self, ShardArg, ShardJob};

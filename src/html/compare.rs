@@ -4,10 +4,11 @@
 //! run, marked where it exceeds the Monte Carlo noise (two standard errors of the
 //! difference). Sortable and filterable like the run report's table.
 
+use super::context::{HtmlError, Pictures};
 use super::escape::Esc;
+use super::page;
 use super::targets::{binding_cell, filters, header_cells, name_tail};
 use super::words::{fmt_ci, fmt_count, fmt_pct, l, name_lines, p_hit, target_name};
-use super::{page, HtmlError, Pictures};
 use crate::chart::Lang;
 use crate::report::manifest::Manifest;
 use crate::report::summary::{Summary, TargetResult};

@@ -2,9 +2,9 @@
 //! and tornado charts, and the parameters that drive it with their distributions and
 //! sources. Series fans that belong to no target close the section.
 
+use super::context::Ctx;
 use super::escape::Esc;
 use super::words::{fmt_ci, fmt_pct, goal, name_lines, num, p_hit, target_name, Band};
-use super::Ctx;
 use crate::chart::format::{fmt_num, region_name, unit_short};
 use crate::report::summary::{ParamInfo, Sensitivity, TargetResult};
 use std::collections::HashMap;

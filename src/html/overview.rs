@@ -1,9 +1,9 @@
 //! The report's opening: the key figures of the run (targets by risk band, joint
 //! probabilities, expected misses) and the dashboard, heat map and agency charts.
 
+use super::context::Ctx;
 use super::escape::Esc;
 use super::words::{fmt_ci, fmt_pct, p_hit, Band};
-use super::Ctx;
 use crate::chart;
 use std::fmt::Write as _;
 

@@ -3,9 +3,9 @@
 //! SHA-256, seed, draws, sampler, threads, stopping rule), with the command that
 //! reproduces it and the convergence chart.
 
+use super::context::Ctx;
 use super::escape::Esc;
 use super::words::{fmt_count, name_lines};
-use super::Ctx;
 use crate::chart;
 use crate::report::manifest::Manifest;
 use std::fmt::Write as _;

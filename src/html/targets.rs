@@ -3,9 +3,9 @@
 //! row carries its sort and filter values in data-* attributes for the page's script;
 //! the filters appear only where they have at least two choices.
 
+use super::context::Ctx;
 use super::escape::Esc;
 use super::words::{self, fmt_ci, fmt_pct, goal, num, p_hit, target_name, Band};
-use super::Ctx;
 use crate::chart::format::region_name;
 use crate::chart::Lang;
 use crate::report::summary::{Summary, TargetResult};

@@ -44,58 +44,66 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, Diagnostic> {
     let Some(kind) = p.dist else {
         return Err(bad("dist", "no `dist` given", "add e.g. dist = \"normal\" with mean and sd, or dist = \"fixed\" with value; docs/scenario-format.md lists them all"));
     };
-    let fields: [(&str, bool); 18] = [
-        ("value", p.value.is_some()),
-        ("mean", p.mean.is_some()),
-        ("sd", p.sd.is_some()),
-        ("p5", p.p5.is_some()),
-        ("p95", p.p95.is_some()),
-        ("mu", p.mu.is_some()),
-        ("sigma", p.sigma.is_some()),
-        ("min", p.min.is_some()),
-        ("max", p.max.is_some()),
-        ("mode", p.mode.is_some()),
-        ("lambda", p.lambda.is_some()),
-        ("alpha", p.alpha.is_some()),
-        ("beta", p.beta.is_some()),
-        ("df", p.df.is_some()),
-        ("loc", p.loc.is_some()),
-        ("scale", p.scale.is_some()),
-        ("values", p.values.is_some()),
-        ("weights", p.weights.is_some()),
-    ];
     let percentile_form = p.p5.is_some() || p.p95.is_some();
-    let (allowed, required): (&[&str], Vec<&str>) = match kind {
-        DistKind::Fixed => (&["value"], vec!["value"]),
-        DistKind::Normal if percentile_form => (&["p5", "p95"], vec!["p5", "p95"]),
-        DistKind::Normal => (&["mean", "sd"], vec!["mean", "sd"]),
-        DistKind::Lognormal if percentile_form => (&["p5", "p95"], vec!["p5", "p95"]),
-        DistKind::Lognormal => (&["mu", "sigma"], vec!["mu", "sigma"]),
-        DistKind::Uniform => (&["min", "max"], vec!["min", "max"]),
-        DistKind::Triangular => (&["min", "mode", "max"], vec!["min", "mode", "max"]),
-        DistKind::Pert => (
-            &["min", "mode", "max", "lambda"],
-            vec!["min", "mode", "max"],
-        ),
-        DistKind::Truncnormal => (
-            &["mean", "sd", "min", "max"],
-            vec!["mean", "sd", "min", "max"],
-        ),
-        DistKind::Beta => (&["alpha", "beta", "min", "max"], vec!["alpha", "beta"]),
-        DistKind::StudentT => (&["df", "loc", "scale"], vec!["df", "loc", "scale"]),
-        DistKind::Discrete => (&["values", "weights"], vec!["values", "weights"]),
-    };
-    let kind_name = kind.name();
-    for (f, present) in fields {
-        if present && !allowed.contains(&f) {
+    let (allowed, required) = family_fields(kind, percentile_form);
+    check_fields(p, kind.name(), allowed, required)?;
+    check_numbers(p)?;
+    check_shapes(p, kind)?;
+    construct(p, kind, percentile_form).map_err(|e| {
+        let takes = format!("{} takes {}", kind.name(), allowed.join(", "));
+        bad(e.arg().name(), e.to_string(), dist_hint(e, takes))
+    })
+}
+
+/// The fields a family takes, and those it needs.
+fn family_fields(
+    kind: DistKind,
+    percentile_form: bool,
+) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        DistKind::Fixed => (&["value"], &["value"]),
+        DistKind::Normal if percentile_form => (&["p5", "p95"], &["p5", "p95"]),
+        DistKind::Normal => (&["mean", "sd"], &["mean", "sd"]),
+        DistKind::Lognormal if percentile_form => (&["p5", "p95"], &["p5", "p95"]),
+        DistKind::Lognormal => (&["mu", "sigma"], &["mu", "sigma"]),
+        DistKind::Uniform => (&["min", "max"], &["min", "max"]),
+        DistKind::Triangular => (&["min", "mode", "max"], &["min", "mode", "max"]),
+        DistKind::Pert => (&["min", "mode", "max", "lambda"], &["min", "mode", "max"]),
+        DistKind::Truncnormal => (&["mean", "sd", "min", "max"], &["mean", "sd", "min", "max"]),
+        DistKind::Beta => (&["alpha", "beta", "min", "max"], &["alpha", "beta"]),
+        DistKind::StudentT => (&["df", "loc", "scale"], &["df", "loc", "scale"]),
+        DistKind::Discrete => (&["values", "weights"], &["values", "weights"]),
+    }
+}
+
+/// No field the family does not take, none it needs missing.
+fn check_fields(
+    p: &ParamSpec,
+    kind_name: &str,
+    allowed: &[&str],
+    required: &[&str],
+) -> Result<(), Diagnostic> {
+    let fields = p
+        .numbers()
+        .map(|(f, v)| (f, v.is_some()))
+        .into_iter()
+        .chain([
+            ("values", p.values.is_some()),
+            ("weights", p.weights.is_some()),
+        ]);
+    let mut present = BTreeSet::new();
+    for (f, is_there) in fields {
+        if is_there && !allowed.contains(&f) {
             return Err(bad(
                 f,
                 format!("`{f}` is not a field of dist = \"{kind_name}\""),
                 format!("{kind_name} takes {}", allowed.join(", ")),
             ));
         }
+        if is_there {
+            present.insert(f);
+        }
     }
-    let present: BTreeSet<&str> = fields.iter().filter(|(_, p)| *p).map(|(f, _)| *f).collect();
     if let Some(missing) = required.iter().find(|f| !present.contains(**f)) {
         return Err(bad(
             "dist",
@@ -103,7 +111,12 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, Diagnostic> {
             format!("{kind_name} takes {}", allowed.join(", ")),
         ));
     }
-    // nan and inf are valid TOML floats but never valid arguments.
+    Ok(())
+}
+
+/// Every number finite (nan and inf are valid TOML floats but never valid arguments)
+/// and of a plausible size.
+fn check_numbers(p: &ParamSpec) -> Result<(), Diagnostic> {
     let numbers = p.numbers();
     if let Some((f, v)) = numbers
         .iter()
@@ -139,6 +152,11 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, Diagnostic> {
             "check the number and its unit",
         ));
     }
+    Ok(())
+}
+
+/// Shape arguments inside the range their quantile functions are tabulated for.
+fn check_shapes(p: &ParamSpec, kind: DistKind) -> Result<(), Diagnostic> {
     // (field, value, lowest, highest, hint when too low, hint when too high)
     type Shape<'s> = (&'s str, Option<f64>, f64, f64, &'s str, &'s str);
     const BETA_LOW: &str = "shapes below 0.001 put all the probability at the ends; shapes of uncertain quantities lie between about 0.5 and 100";
@@ -183,8 +201,17 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, Diagnostic> {
             ));
         }
     }
+    Ok(())
+}
+
+/// The validated constructor's answer for the fields (checked present above).
+fn construct(
+    p: &ParamSpec,
+    kind: DistKind,
+    percentile_form: bool,
+) -> Result<Distribution, DistError> {
     let g = |v: Option<f64>| v.unwrap_or(f64::NAN);
-    let result = match kind {
+    match kind {
         DistKind::Fixed => Distribution::fixed(g(p.value)),
         DistKind::Normal if percentile_form => Distribution::normal_p5_p95(g(p.p5), g(p.p95)),
         DistKind::Normal => Distribution::normal(g(p.mean), g(p.sd)),
@@ -207,11 +234,7 @@ pub fn param_distribution(p: &ParamSpec) -> Result<Distribution, Diagnostic> {
             p.values.as_deref().unwrap_or(&[]),
             p.weights.as_deref().unwrap_or(&[]),
         ),
-    };
-    result.map_err(|e| {
-        let takes = format!("{kind_name} takes {}", allowed.join(", "));
-        bad(e.arg().name(), e.to_string(), dist_hint(e, takes))
-    })
+    }
 }
 
 /// What to do about a constructor's complaint; `takes` lists the family's fields.

@@ -61,8 +61,48 @@ impl Compiler<'_> {
                 "the plan's cumulative elimination, in the capacity unit",
             );
         }
-        let n = years - 1;
-        let profile = match &c.profile {
+        let profile = self.profile(&p, c, years - 1);
+        if c.energy {
+            if let Some(prev) = driver[sector] {
+                self.problem(
+                    format!("{p}.energy"),
+                    format!(
+                        "sector `{}` already has its energy driven by capacity `{}`",
+                        c.sector, self.spec.capacity[prev].id
+                    ),
+                    "set energy = true on one capacity process per sector",
+                );
+            }
+            driver[sector] = Some(i);
+        }
+        CapacityProcess {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            name_zh: c.name_zh.clone(),
+            unit: c.unit.clone(),
+            unit_energy_unit: c.unit_energy_unit.clone(),
+            sector,
+            output: c.output,
+            capacity: c.capacity,
+            backward: c.backward,
+            plan: c.plan,
+            achievement: match &c.achievement {
+                Some(a) => self.value(&format!("{p}.achievement"), a, params, 0.0..=5.0),
+                None => Value::Const(1.0),
+            },
+            profile,
+            unit_energy_advanced: c.unit_energy_advanced,
+            unit_energy_backward: c.unit_energy_backward,
+            progress: self.opt_value(&format!("{p}.progress"), &c.progress, params, -0.5..=0.5),
+            drives_energy: c.energy,
+        }
+    }
+
+    /// The share of the plan eliminated in each of the `n` simulated years: even when
+    /// the file gives none, else the file's, checked to have one non-negative share per
+    /// year adding up to 1.
+    fn profile(&mut self, p: &str, c: &CapacitySpec, n: usize) -> Vec<f64> {
+        match &c.profile {
             None => vec![1.0 / n as f64; n],
             Some(v) => {
                 let sum: f64 = v.iter().sum();
@@ -98,40 +138,6 @@ impl Compiler<'_> {
                 v.resize(n, 0.0);
                 v
             }
-        };
-        if c.energy {
-            if let Some(prev) = driver[sector] {
-                self.problem(
-                    format!("{p}.energy"),
-                    format!(
-                        "sector `{}` already has its energy driven by capacity `{}`",
-                        c.sector, self.spec.capacity[prev].id
-                    ),
-                    "set energy = true on one capacity process per sector",
-                );
-            }
-            driver[sector] = Some(i);
-        }
-        CapacityProcess {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            name_zh: c.name_zh.clone(),
-            unit: c.unit.clone(),
-            unit_energy_unit: c.unit_energy_unit.clone(),
-            sector,
-            output: c.output,
-            capacity: c.capacity,
-            backward: c.backward,
-            plan: c.plan,
-            achievement: match &c.achievement {
-                Some(a) => self.value(&format!("{p}.achievement"), a, params, 0.0..=5.0),
-                None => Value::Const(1.0),
-            },
-            profile,
-            unit_energy_advanced: c.unit_energy_advanced,
-            unit_energy_backward: c.unit_energy_backward,
-            progress: self.opt_value(&format!("{p}.progress"), &c.progress, params, -0.5..=0.5),
-            drives_energy: c.energy,
         }
     }
 

@@ -89,29 +89,7 @@ impl Compiler<'_> {
         let p = format!("targets[{i}]");
         let meta = &self.spec.scenario;
         let horizon = t.horizon.unwrap_or(meta.horizon);
-        if !t.value.is_finite() {
-            self.problem(
-                format!("{p}.value"),
-                "target value must be a finite number",
-                "write the plan's number",
-            );
-        }
-        if t.comparator == Comparator::About {
-            match t.band {
-                Some(b) if b.is_finite() && b > 0.0 => {}
-                Some(b) => self.problem(
-                    format!("{p}.band"),
-                    format!("band {b} must be positive"),
-                    "`about` targets are hit within ±band of the value",
-                ),
-                None if t.status == Status::Modeled => self.problem(
-                    &p,
-                    "comparator `about` needs a `band`",
-                    "e.g. band = 1.0: hit when the outcome is within ±1 of the value",
-                ),
-                None => {}
-            }
-        }
+        self.check_goal(&p, t);
         let region = t
             .series
             .as_deref()
@@ -150,8 +128,52 @@ impl Compiler<'_> {
             );
             return target;
         };
+        target.eval = self.evaluation(&p, t, name, horizon, names, series);
+        target
+    }
+
+    /// The target's value is a number, and an `about` target has a positive band.
+    fn check_goal(&mut self, p: &str, t: &TargetSpec) {
+        if !t.value.is_finite() {
+            self.problem(
+                format!("{p}.value"),
+                "target value must be a finite number",
+                "write the plan's number",
+            );
+        }
+        if t.comparator == Comparator::About {
+            match t.band {
+                Some(b) if b.is_finite() && b > 0.0 => {}
+                Some(b) => self.problem(
+                    format!("{p}.band"),
+                    format!("band {b} must be positive"),
+                    "`about` targets are hit within ±band of the value",
+                ),
+                None if t.status == Status::Modeled => self.problem(
+                    p,
+                    "comparator `about` needs a `band`",
+                    "e.g. band = 1.0: hit when the outcome is within ±1 of the value",
+                ),
+                None => {}
+            }
+        }
+    }
+
+    /// How target `t` (at key path `p`, on series `name`, measured at `horizon`) is
+    /// evaluated: its years checked against the plan's, its series registered; None
+    /// when something is wrong (and reported).
+    fn evaluation(
+        &mut self,
+        p: &str,
+        t: &TargetSpec,
+        name: &str,
+        horizon: i32,
+        names: &Names<'_>,
+        series: &mut IxVec<SeriesIx, SeriesDef>,
+    ) -> Option<Evaluation> {
+        let meta = &self.spec.scenario;
         if !self.years_ok {
-            return target;
+            return None;
         }
         if horizon <= meta.base_year || horizon > meta.horizon {
             let hint = if t.horizon.is_some() {
@@ -168,12 +190,12 @@ impl Compiler<'_> {
                 ),
                 hint,
             );
-            return target;
+            return None;
         }
         let from = t.from.unwrap_or(meta.base_year);
         if from < meta.base_year || from >= horizon {
             self.problem(format!("{p}.from"), format!("baseline year {from} must lie in {}..{}", meta.base_year, i64::from(horizon) - 1), format!("`from` is the year the target is measured from, between the base year and the year before the target's horizon; remove it to use the base year ({})", meta.base_year));
-            return target;
+            return None;
         }
         let num = self.series_source(&format!("{p}.series"), name, names);
         let den = t
@@ -181,7 +203,7 @@ impl Compiler<'_> {
             .as_ref()
             .map(|d| self.series_source(&format!("{p}.per"), d, names));
         let (Some(num), Some(den)) = (num, den.map_or(Some(None), |d| d.map(Some))) else {
-            return target;
+            return None;
         };
         let scale = if t.per.is_some() && matches!(t.metric, Metric::Share | Metric::ChangePp) {
             100.0
@@ -213,12 +235,11 @@ impl Compiler<'_> {
             unit,
         );
         let idx = register(series, &key, num, den, scale, label);
-        target.eval = Some(Evaluation {
+        Some(Evaluation {
             series: idx,
             from: (from - meta.base_year) as usize,
             to: (horizon - meta.base_year) as usize,
-        });
-        target
+        })
     }
 }
 

@@ -37,68 +37,8 @@ pub(super) fn check_document(root: &Table<'_>, ctx: &Ctx<'_>) -> Vec<Diagnostic>
             "scenario" => out.extend(check_as::<Meta>(v, key, ctx)),
             "correlation" => out.extend(check_as::<CorrelationSpec>(v, key, ctx)),
             "shocks" => out.extend(check_as::<ShockSpec>(v, key, ctx)),
-            "params" => {
-                for (name, p) in v.get_ref().as_table().into_iter().flatten() {
-                    let name: &str = name.get_ref();
-                    let path = format!("params.{name}");
-                    if p.get_ref().is_table() {
-                        out.extend(check_as::<ParamSpec>(p, &path, ctx));
-                    } else {
-                        let shown = ctx
-                            .sources
-                            .locate(p.span())
-                            .map(|l| l.line_text)
-                            .unwrap_or_default();
-                        let value = shown.split_once('=').map_or("…", |(_, v)| v.trim());
-                        out.push(
-                            Diagnostic::new(format!("parameter `{name}` must be a table with a `dist`, found {kind}", kind = kind_of(p.get_ref())))
-                                .at(at(p))
-                                .with_hint(format!("for a fixed number write a [params.{name}] table with dist = \"fixed\" and value = {value}")),
-                        );
-                    }
-                }
-            }
-            _ if LIST_KEYS.contains(&key) => {
-                match v.get_ref().as_array() {
-                    None => {
-                        let hint = if v.get_ref().is_table() {
-                            format!("`{key}` is a list: start each item with [[{key}]] (double brackets)")
-                        } else {
-                            format!("`{key}` is a list of tables: start each item with a [[{key}]] header")
-                        };
-                        out.push(
-                            Diagnostic::new(format!(
-                                "`{key}` must be a list of tables, found {kind}"
-                            ))
-                            .at(at(v))
-                            .with_hint(hint),
-                        );
-                    }
-                    Some(items) => {
-                        for (i, item) in items.iter().enumerate() {
-                            let path = format!("{key}[{i}]");
-                            if !item.get_ref().is_table() {
-                                out.push(
-                                Diagnostic::new(format!("item {} of `{key}` must be a table, found {}", i + 1, kind_of(item.get_ref())))
-                                    .at(at(item))
-                                    .with_hint(format!("describe each item in its own [[{key}]] table, with its id and fields")),
-                            );
-                                continue;
-                            }
-                            out.extend(match key {
-                                "regions" => check_as::<RegionSpec>(item, &path, ctx),
-                                "sectors" => check_as::<SectorSpec>(item, &path, ctx),
-                                "capacity" => check_as::<CapacitySpec>(item, &path, ctx),
-                                "derived" => check_as::<DerivedSpec>(item, &path, ctx),
-                                "indicators" => check_as::<IndicatorSpec>(item, &path, ctx),
-                                "history" => check_as::<HistorySpec>(item, &path, ctx),
-                                "observed" => check_as::<ObservedSpec>(item, &path, ctx),
-                                _ => check_as::<TargetSpec>(item, &path, ctx),
-                            });
-                        }
-                    }
-                }
-            }
+            "params" => check_params(v, ctx, &mut out),
+            _ if LIST_KEYS.contains(&key) => check_list(key, v, ctx, &mut out),
             _ => {
                 let (d, suggested) = unknown_top_level(key, k.span(), ctx);
                 out.push(d);
@@ -113,6 +53,90 @@ pub(super) fn check_document(root: &Table<'_>, ctx: &Ctx<'_>) -> Vec<Diagnostic>
             .next()
             .map(str::to_string)
     }));
+    missing_sections(root, &suggestions, ctx, &mut out);
+    out
+}
+
+/// Each parameter is a table, checked on its own.
+fn check_params(v: &Node<'_>, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let at = |node: &Node<'_>| ctx.sources.locate(node.span());
+    for (name, p) in v.get_ref().as_table().into_iter().flatten() {
+        let name: &str = name.get_ref();
+        let path = format!("params.{name}");
+        if p.get_ref().is_table() {
+            out.extend(check_as::<ParamSpec>(p, &path, ctx));
+        } else {
+            let shown = ctx
+                .sources
+                .locate(p.span())
+                .map(|l| l.line_text)
+                .unwrap_or_default();
+            let value = shown.split_once('=').map_or("…", |(_, v)| v.trim());
+            out.push(
+                    Diagnostic::new(format!("parameter `{name}` must be a table with a `dist`, found {kind}", kind = kind_of(p.get_ref())))
+                        .at(at(p))
+                        .with_hint(format!("for a fixed number write a [params.{name}] table with dist = \"fixed\" and value = {value}")),
+                );
+        }
+    }
+}
+
+/// A list key holds a list of tables, each item checked on its own.
+fn check_list(key: &str, v: &Node<'_>, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let at = |node: &Node<'_>| ctx.sources.locate(node.span());
+    let kind = kind_of(v.get_ref());
+    match v.get_ref().as_array() {
+        None => {
+            let hint = if v.get_ref().is_table() {
+                format!("`{key}` is a list: start each item with [[{key}]] (double brackets)")
+            } else {
+                format!("`{key}` is a list of tables: start each item with a [[{key}]] header")
+            };
+            out.push(
+                Diagnostic::new(format!("`{key}` must be a list of tables, found {kind}"))
+                    .at(at(v))
+                    .with_hint(hint),
+            );
+        }
+        Some(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let path = format!("{key}[{i}]");
+                if !item.get_ref().is_table() {
+                    out.push(
+                        Diagnostic::new(format!(
+                            "item {} of `{key}` must be a table, found {}",
+                            i + 1,
+                            kind_of(item.get_ref())
+                        ))
+                        .at(at(item))
+                        .with_hint(format!(
+                            "describe each item in its own [[{key}]] table, with its id and fields"
+                        )),
+                    );
+                    continue;
+                }
+                out.extend(match key {
+                    "regions" => check_as::<RegionSpec>(item, &path, ctx),
+                    "sectors" => check_as::<SectorSpec>(item, &path, ctx),
+                    "capacity" => check_as::<CapacitySpec>(item, &path, ctx),
+                    "derived" => check_as::<DerivedSpec>(item, &path, ctx),
+                    "indicators" => check_as::<IndicatorSpec>(item, &path, ctx),
+                    "history" => check_as::<HistorySpec>(item, &path, ctx),
+                    "observed" => check_as::<ObservedSpec>(item, &path, ctx),
+                    _ => check_as::<TargetSpec>(item, &path, ctx),
+                });
+            }
+        }
+    }
+}
+
+/// The sections every scenario needs, unless one was reported misspelt or misplaced.
+fn missing_sections(
+    root: &Table<'_>,
+    suggestions: &[String],
+    ctx: &Ctx<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     for (key, what) in [
         (
             "scenario",
@@ -141,7 +165,6 @@ pub(super) fn check_document(root: &Table<'_>, ctx: &Ctx<'_>) -> Vec<Diagnostic>
             );
         }
     }
-    out
 }
 
 /// `found` for a message: "a table", "a list", "text", "a number"…
@@ -282,121 +305,133 @@ pub(super) fn serde_diagnostic(e: &toml::de::Error, item: &str, ctx: &Ctx<'_>) -
         .as_ref()
         .and_then(|s| ctx.index.path_at(s))
         .unwrap_or_else(|| item.to_string());
-    let d =
-        |message: String, hint: String| Diagnostic::new(message).at(loc.clone()).with_hint(hint);
+    let (message, hint) = serde_message(&msg, &path, ctx);
+    Diagnostic::new(message).at(loc).with_hint(hint)
+}
 
+/// The message and hint for serde's complaint `msg` about the value at `path`.
+fn serde_message(msg: &str, path: &str, ctx: &Ctx<'_>) -> (String, String) {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or("");
-        let expected = backticked(rest);
-        // The error points at the key, so the path ends in it.
-        let table = if path.ends_with(name) && path.len() > name.len() {
-            split_last(&path).0.to_string()
-        } else {
-            path.clone()
-        };
-        let where_ = ctx.index.table_name(&table);
-        let hint = if let Some(best) = suggestion(name, &expected) {
-            format!("did you mean `{best}`?")
-        } else if field_names::<ScenarioSpec>().iter().any(|f| f == name) {
-            format!("`{name}` is a top-level key: move it above the first [table] header (a key belongs to the header above it)")
-        } else if expected.is_empty() {
-            "remove it".to_string()
-        } else {
-            format!("the keys of {where_} are: {}", expected.join(", "))
-        };
-        return d(format!("unknown field `{name}` in {where_}"), hint);
+        return unknown_field(rest, path, ctx);
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let name = rest.split('`').next().unwrap_or("");
-        let expected = backticked(rest);
-        let list = expected
-            .iter()
-            .map(|x| format!("\"{x}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let hint = match suggestion(name, &expected) {
-            Some(best) => format!("did you mean \"{best}\"?"),
-            None => format!("write one of {list}"),
-        };
-        return d(
-            format!(
-                "unknown value \"{name}\" for {}, expected one of {list}",
-                ctx.index.value_name(&path)
-            ),
-            hint,
-        );
+        return unknown_variant(rest, path, ctx);
     }
     if let Some(field) = msg
         .strip_prefix("missing field `")
         .and_then(|r| r.split('`').next())
     {
-        let table = ctx.index.table_name(&path);
-        return d(
+        let table = ctx.index.table_name(path);
+        return (
             format!("missing field `{field}` in {table}"),
-            missing_field_hint(&path, field),
+            missing_field_hint(path, field),
         );
     }
     let typed = msg
         .strip_prefix("invalid type: ")
-        .map(|r| (r, true))
-        .or_else(|| msg.strip_prefix("invalid value: ").map(|r| (r, false)));
-    if let Some((rest, _)) = typed {
-        if let Some((found, expected)) = rest.rsplit_once(", expected ") {
-            let what = expected_phrase(expected);
-            let shown = found_phrase(found);
-            let range = match expected {
-                "i32" => Some((i32::MIN as i128, i32::MAX as i128)),
-                "u64" => Some((0, u64::MAX as i128)),
-                _ => None,
-            };
-            // serde writes 128-bit integers as "integer `N` as u128".
-            let int = found
-                .strip_prefix("integer `")
-                .and_then(|r| r.split('`').next())
-                .and_then(|n| n.parse::<i128>().ok());
-            if let (Some((lo, hi)), Some(n)) = (range, int) {
-                if n < lo || n > hi {
-                    let field = split_last(&path).1.to_string();
-                    let (message, hint) = if n < 0 && lo == 0 {
-                        (
-                            format!(
-                                "{} must not be negative, found {n}",
-                                ctx.index.value_name(&path)
-                            ),
-                            type_hint(found, expected, &field),
-                        )
-                    } else {
-                        (
-                            format!(
-                                "{} = {n} is out of range ({lo} to {hi})",
-                                ctx.index.value_name(&path)
-                            ),
-                            format!("check the number of digits of {field}"),
-                        )
-                    };
-                    return d(message, hint);
-                }
-            }
-            let field = split_last(&path).1.to_string();
-            let hint = type_hint(found, expected, &field);
-            return d(
-                format!(
-                    "{} must be {what}, found {shown}",
-                    ctx.index.value_name(&path)
-                ),
-                hint,
-            );
-        }
+        .or_else(|| msg.strip_prefix("invalid value: "));
+    if let Some((found, expected)) = typed.and_then(|r| r.rsplit_once(", expected ")) {
+        return wrong_type(found, expected, path, ctx);
     }
     if msg.contains("overflowed") {
-        return d(
-            format!("{} is too large a number", ctx.index.value_name(&path)),
+        return (
+            format!("{} is too large a number", ctx.index.value_name(path)),
             "check the number of digits".into(),
         );
     }
-    d(
-        format!("{msg} ({})", ctx.index.value_name(&path)),
+    (
+        format!("{msg} ({})", ctx.index.value_name(path)),
         "see docs/scenario-format.md for the fields of each table".into(),
+    )
+}
+
+/// A key the table does not have (`rest` follows "unknown field `").
+fn unknown_field(rest: &str, path: &str, ctx: &Ctx<'_>) -> (String, String) {
+    let name = rest.split('`').next().unwrap_or("");
+    let expected = backticked(rest);
+    // The error points at the key, so the path ends in it.
+    let table = if path.ends_with(name) && path.len() > name.len() {
+        split_last(path).0.to_string()
+    } else {
+        path.to_string()
+    };
+    let where_ = ctx.index.table_name(&table);
+    let hint = if let Some(best) = suggestion(name, &expected) {
+        format!("did you mean `{best}`?")
+    } else if field_names::<ScenarioSpec>().iter().any(|f| f == name) {
+        format!("`{name}` is a top-level key: move it above the first [table] header (a key belongs to the header above it)")
+    } else if expected.is_empty() {
+        "remove it".to_string()
+    } else {
+        format!("the keys of {where_} are: {}", expected.join(", "))
+    };
+    (format!("unknown field `{name}` in {where_}"), hint)
+}
+
+/// A value that is not one of the words the key takes (`rest` follows "unknown
+/// variant `").
+fn unknown_variant(rest: &str, path: &str, ctx: &Ctx<'_>) -> (String, String) {
+    let name = rest.split('`').next().unwrap_or("");
+    let expected = backticked(rest);
+    let list = expected
+        .iter()
+        .map(|x| format!("\"{x}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = match suggestion(name, &expected) {
+        Some(best) => format!("did you mean \"{best}\"?"),
+        None => format!("write one of {list}"),
+    };
+    (
+        format!(
+            "unknown value \"{name}\" for {}, expected one of {list}",
+            ctx.index.value_name(path)
+        ),
+        hint,
+    )
+}
+
+/// A value of the wrong type, or an integer out of its type's range.
+fn wrong_type(found: &str, expected: &str, path: &str, ctx: &Ctx<'_>) -> (String, String) {
+    let field = split_last(path).1.to_string();
+    let range = match expected {
+        "i32" => Some((i32::MIN as i128, i32::MAX as i128)),
+        "u64" => Some((0, u64::MAX as i128)),
+        _ => None,
+    };
+    // serde writes 128-bit integers as "integer `N` as u128".
+    let int = found
+        .strip_prefix("integer `")
+        .and_then(|r| r.split('`').next())
+        .and_then(|n| n.parse::<i128>().ok());
+    if let (Some((lo, hi)), Some(n)) = (range, int) {
+        if n < 0 && lo == 0 {
+            return (
+                format!(
+                    "{} must not be negative, found {n}",
+                    ctx.index.value_name(path)
+                ),
+                type_hint(found, expected, &field),
+            );
+        }
+        if n < lo || n > hi {
+            return (
+                format!(
+                    "{} = {n} is out of range ({lo} to {hi})",
+                    ctx.index.value_name(path)
+                ),
+                format!("check the number of digits of {field}"),
+            );
+        }
+    }
+    (
+        format!(
+            "{} must be {}, found {}",
+            ctx.index.value_name(path),
+            expected_phrase(expected),
+            found_phrase(found)
+        ),
+        type_hint(found, expected, &field),
     )
 }
 

@@ -100,6 +100,30 @@ const FULL_WIDTH: [(char, &str); 16] = [
     ('　', " "),
 ];
 
+/// A common mistake found on the line of a syntax error: what it is, where (byte
+/// offsets in the file's text) and what to write instead.
+struct Mistake {
+    message: String,
+    at: (usize, usize),
+    hint: String,
+}
+
+impl Mistake {
+    fn new(message: String, at: (usize, usize), hint: String) -> Option<Mistake> {
+        Some(Mistake { message, at, hint })
+    }
+}
+
+/// Where a syntax error is: its span, clamped to character boundaries, and its line.
+struct Place<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+    line_start: usize,
+    line_end: usize,
+    line: &'t str,
+}
+
 /// A TOML syntax error, with the message and hint made concrete where the mistake is a
 /// common one (bare words, percent signs, decimal commas, full-width punctuation,
 /// duplicate keys and tables).
@@ -112,27 +136,42 @@ fn syntax_diagnostic(
     let span = e.span().unwrap_or(0..0);
     let start = floor_boundary(text, span.start.min(text.len()));
     let end = floor_boundary(text, span.end.clamp(start, text.len()));
-    let locate = |s: usize, e: usize| sources.locate(s + base..e + base);
-    let message = e.message().trim();
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = &text[line_start..line_end];
-    let d = |msg: String, at: (usize, usize), hint: String| {
-        Diagnostic::new(format!("invalid TOML: {msg}"))
-            .at(locate(at.0, at.1))
-            .with_hint(hint)
+    let place = Place {
+        text,
+        start,
+        end,
+        line_start,
+        line_end,
+        line: &text[line_start..line_end],
     };
+    let message = e.message().trim();
+    let mistake = full_width(&place)
+        .or_else(|| duplicate(&place, message))
+        .or_else(|| value_mistake(&place, message))
+        .or_else(|| unclosed(&place, message))
+        .unwrap_or_else(|| Mistake {
+            message: message.to_string(),
+            at: (start, end),
+            hint: generic_hint(&place, message),
+        });
+    Diagnostic::new(format!("invalid TOML: {}", mistake.message))
+        .at(sources.locate(mistake.at.0 + base..mistake.at.1 + base))
+        .with_hint(mistake.hint)
+}
 
-    // Full-width punctuation outside quoted text.
+/// Full-width punctuation outside quoted text.
+fn full_width(p: &Place<'_>) -> Option<Mistake> {
     let mut in_string = None;
-    for (i, c) in line.char_indices() {
+    for (i, c) in p.line.char_indices() {
         match (in_string, c) {
             (None, '"' | '\'') => in_string = Some(c),
             (Some(q), c) if c == q => in_string = None,
             (None, c) => {
                 if let Some((_, ascii)) = FULL_WIDTH.iter().find(|(f, _)| *f == c) {
-                    let at = line_start + i;
-                    return d(
+                    let at = p.line_start + i;
+                    return Mistake::new(
                         format!("full-width character `{c}` where TOML expects `{ascii}`"),
                         (at, at + c.len_utf8()),
                         format!("TOML punctuation is ASCII: replace `{c}` with `{ascii}` (switch the input method to half-width/半角 for quotes, =, commas and brackets)"),
@@ -142,142 +181,152 @@ fn syntax_diagnostic(
             _ => {}
         }
     }
+    None
+}
 
-    if message.starts_with("duplicate key") {
-        return duplicate_key(text, start, end, line_start, line).map_or_else(
-            || {
-                d(
-                    "duplicate key".into(),
-                    (start, end),
-                    "each key may appear once per table; delete or rename one".into(),
-                )
-            },
-            |(m, h)| d(m, (start, end), h),
+/// A key or table given twice.
+fn duplicate(p: &Place<'_>, message: &str) -> Option<Mistake> {
+    if !message.starts_with("duplicate key") {
+        return None;
+    }
+    let (m, h) = duplicate_key(p.text, p.start, p.end, p.line_start, p.line).unwrap_or_else(|| {
+        (
+            "duplicate key".into(),
+            "each key may appear once per table; delete or rename one".into(),
+        )
+    });
+    Mistake::new(m, (p.start, p.end), h)
+}
+
+/// A mistake in the value of a `key = value` line, when the error lies in it: a
+/// percent sign, a decimal comma, a bare word…
+fn value_mistake(p: &Place<'_>, message: &str) -> Option<Mistake> {
+    let v = p
+        .line
+        .find('=')
+        .map(|i| p.line_start + i + 1)
+        .filter(|&v| p.start >= v)?;
+    let text = p.text;
+    let raw = text[v..p.line_end].split('#').next().unwrap_or("").trim();
+    let key = p.line[..v - p.line_start - 1].trim();
+    let value_start = v + text[v..].len() - text[v..].trim_start().len();
+    let at = (value_start, value_start + raw.len());
+    if raw.is_empty() {
+        return None;
+    }
+    let first = raw.chars().next().unwrap_or(' ');
+    let number_like = first.is_ascii_digit() || matches!(first, '+' | '-' | '.');
+    if let Some(num) = raw
+        .strip_suffix('%')
+        .filter(|n| n.trim().parse::<f64>().is_ok())
+    {
+        let n: f64 = num.trim().parse().unwrap_or(0.0);
+        return Mistake::new(
+            format!("`{raw}`: numbers cannot carry a % sign"),
+            at,
+            format!("write a plain number: rates are fractions ({key} = {} for {raw}), while target values in percent are written without the sign ({key} = {num})", n / 100.0),
         );
     }
-
-    // The value of a `key = value` line, when the error lies in it.
-    let value_at = line
-        .find('=')
-        .map(|i| line_start + i + 1)
-        .filter(|&v| start >= v);
-    if let Some(v) = value_at {
-        let raw = text[v..line_end].split('#').next().unwrap_or("").trim();
-        let key = line[..v - line_start - 1].trim();
-        let value_start = v + text[v..].len() - text[v..].trim_start().len();
-        let at = (value_start, value_start + raw.len());
-        if !raw.is_empty() {
-            let first = raw.chars().next().unwrap_or(' ');
-            let number_like = first.is_ascii_digit() || matches!(first, '+' | '-' | '.');
-            if let Some(num) = raw
-                .strip_suffix('%')
-                .filter(|n| n.trim().parse::<f64>().is_ok())
-            {
-                let n: f64 = num.trim().parse().unwrap_or(0.0);
-                return d(
-                    format!("`{raw}`: numbers cannot carry a % sign"),
-                    at,
-                    format!("write a plain number: rates are fractions ({key} = {} for {raw}), while target values in percent are written without the sign ({key} = {num})", n / 100.0),
-                );
-            }
-            if number_like && raw.contains(',') && !raw.starts_with('[') {
-                let fixed = if raw
-                    .split(',')
-                    .skip(1)
-                    .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
-                {
-                    raw.replace(',', "")
-                } else {
-                    raw.replacen(',', ".", 1)
-                };
-                return d(
-                    format!("`{raw}` is not a number"),
-                    at,
-                    format!(
-                        "numbers use a decimal point and no thousands separator: {key} = {fixed}"
-                    ),
-                );
-            }
-            if let Some(rest) = raw
-                .strip_prefix('.')
-                .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
-            {
-                return d(
-                    format!("`{raw}` needs a digit before the decimal point"),
-                    at,
-                    format!("write {key} = 0.{rest}"),
-                );
-            }
-            if number_like && raw.ends_with('.') {
-                return d(
-                    format!("`{raw}` needs a digit after the decimal point"),
-                    at,
-                    format!("write {key} = {raw}0"),
-                );
-            }
-            if message.contains("leading zero") {
-                return d(
-                    format!("`{raw}`: numbers cannot start with 0"),
-                    at,
-                    format!("write {key} = {}", raw.trim_start_matches('0')),
-                );
-            }
-            if matches!(raw.to_lowercase().as_str(), "true" | "false")
-                && raw != "true"
-                && raw != "false"
-            {
-                return d(
-                    format!("`{raw}` is not a value"),
-                    at,
-                    format!(
-                        "true and false are written in lower case: {key} = {}",
-                        raw.to_lowercase()
-                    ),
-                );
-            }
-            let bare = raw
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '@' | ' '))
-                && !number_like;
-            if bare {
-                return d(
-                    format!("`{raw}` is not a value: text must be in double quotes"),
-                    at,
-                    format!("write {key} = \"{raw}\""),
-                );
-            }
-        }
+    if number_like && raw.contains(',') && !raw.starts_with('[') {
+        let fixed = if raw
+            .split(',')
+            .skip(1)
+            .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+        {
+            raw.replace(',', "")
+        } else {
+            raw.replacen(',', ".", 1)
+        };
+        return Mistake::new(
+            format!("`{raw}` is not a number"),
+            at,
+            format!("numbers use a decimal point and no thousands separator: {key} = {fixed}"),
+        );
     }
-    if message.contains("missing comma")
-        || message.starts_with("unclosed array,")
-        || message.starts_with("unclosed inline table")
+    if let Some(rest) = raw
+        .strip_prefix('.')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
     {
-        if let Some((open, bracket)) = unclosed_bracket(text, start) {
-            let (what, close) = if bracket == '[' {
-                ("list", ']')
-            } else {
-                ("inline table", '}')
-            };
-            let open_line = text[..open].matches('\n').count() + 1;
-            let found_line = text[..start].matches('\n').count() + 1;
-            let found = line.trim();
-            let hint = if bracket == '{' {
-                format!("add the closing `}}` at the end of line {open_line}: an inline table must fit on one line")
-            } else if found_line > open_line && !found.is_empty() {
-                format!("add the closing `]` where the list ends; TOML read on to line {found_line} (`{}`) before the closing `]`", cut(found, 40))
-            } else {
-                "add the closing `]` where the list ends".to_string()
-            };
-            return Diagnostic::new(format!(
-                "invalid TOML: the {what} `{bracket}` opened here is not closed (no `{close}`)"
-            ))
-            .at(locate(open, open + 1))
-            .with_hint(hint);
-        }
+        return Mistake::new(
+            format!("`{raw}` needs a digit before the decimal point"),
+            at,
+            format!("write {key} = 0.{rest}"),
+        );
     }
-    let hint = if message.contains("basic string") || message.contains("literal string") {
+    if number_like && raw.ends_with('.') {
+        return Mistake::new(
+            format!("`{raw}` needs a digit after the decimal point"),
+            at,
+            format!("write {key} = {raw}0"),
+        );
+    }
+    if message.contains("leading zero") {
+        return Mistake::new(
+            format!("`{raw}`: numbers cannot start with 0"),
+            at,
+            format!("write {key} = {}", raw.trim_start_matches('0')),
+        );
+    }
+    if matches!(raw.to_lowercase().as_str(), "true" | "false") && raw != "true" && raw != "false" {
+        return Mistake::new(
+            format!("`{raw}` is not a value"),
+            at,
+            format!(
+                "true and false are written in lower case: {key} = {}",
+                raw.to_lowercase()
+            ),
+        );
+    }
+    let bare = raw
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '@' | ' '))
+        && !number_like;
+    if bare {
+        return Mistake::new(
+            format!("`{raw}` is not a value: text must be in double quotes"),
+            at,
+            format!("write {key} = \"{raw}\""),
+        );
+    }
+    None
+}
+
+/// A list or inline table left open: pointed at where it opens.
+fn unclosed(p: &Place<'_>, message: &str) -> Option<Mistake> {
+    if !(message.contains("missing comma")
+        || message.starts_with("unclosed array,")
+        || message.starts_with("unclosed inline table"))
+    {
+        return None;
+    }
+    let (open, bracket) = unclosed_bracket(p.text, p.start)?;
+    let (what, close) = if bracket == '[' {
+        ("list", ']')
+    } else {
+        ("inline table", '}')
+    };
+    let open_line = p.text[..open].matches('\n').count() + 1;
+    let found_line = p.text[..p.start].matches('\n').count() + 1;
+    let found = p.line.trim();
+    let hint = if bracket == '{' {
+        format!("add the closing `}}` at the end of line {open_line}: an inline table must fit on one line")
+    } else if found_line > open_line && !found.is_empty() {
+        format!("add the closing `]` where the list ends; TOML read on to line {found_line} (`{}`) before the closing `]`", cut(found, 40))
+    } else {
+        "add the closing `]` where the list ends".to_string()
+    };
+    Mistake::new(
+        format!("the {what} `{bracket}` opened here is not closed (no `{close}`)"),
+        (open, open + 1),
+        hint,
+    )
+}
+
+/// What to do about a syntax error that is none of the common mistakes.
+fn generic_hint(p: &Place<'_>, message: &str) -> String {
+    if message.contains("basic string") || message.contains("literal string") {
         "the closing quote is missing: text must end on the same line with `\"` (for long text use \"\"\"…\"\"\")".to_string()
-    } else if message.contains("missing comma") && text[line_start..start].trim().is_empty() {
+    } else if message.contains("missing comma") && p.text[p.line_start..p.start].trim().is_empty() {
         "a list or inline table is still open from an earlier line: is a `]` or `}` missing there?"
             .to_string()
     } else if message.contains("missing comma") {
@@ -299,10 +348,7 @@ fn syntax_diagnostic(
         "lists and tables are nested too deeply".to_string()
     } else {
         "see docs/scenario-format.md for the file format".to_string()
-    };
-    Diagnostic::new(format!("invalid TOML: {message}"))
-        .at(locate(start, end))
-        .with_hint(hint)
+    }
 }
 
 /// Delimiters of multi-line strings.
