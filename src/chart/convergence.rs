@@ -128,7 +128,15 @@ fn panel(
     lang: Lang,
     (x0, y0, x1): (i32, i32, i32),
 ) -> Result<(), ChartError> {
-    panel_head(area, s, l, lang, (x0, y0, x1))?;
+    let value = format!("P(hit) {}", fmt_pct(l.p));
+    let status = Some((value.as_str(), Band::of(l.p).color()));
+    title_line(
+        area,
+        &target_lines(lang, s, l.target),
+        status,
+        12,
+        (x0, y0, x1),
+    )?;
     let left = x0 + 62;
     let (top, bottom) = (y0 + PANEL_HEAD + 8, y0 + PANEL_H - 44);
     let (n0, n1) = l
@@ -183,36 +191,6 @@ fn panel(
             &tr(lang, "抽样次数", "draws"),
             ((left + x1) / 2, bottom + 28),
         )?;
-    Ok(())
-}
-
-/// The panel's head: the target's name lines and its P(hit).
-fn panel_head(
-    area: &Canvas,
-    s: &Summary,
-    l: &Line,
-    lang: Lang,
-    (x0, y0, x1): (i32, i32, i32),
-) -> Result<(), ChartError> {
-    let width = x1 - x0;
-    let names = target_lines(lang, s, l.target);
-    let value = format!("P(hit) {}", fmt_pct(l.p));
-    let vw = Txt::new(SMALL).width(&value) + 12;
-    Txt::new(TEXT)
-        .bold()
-        .align(HAlign::Left, VAlign::Top)
-        .draw(area, &ellipsize(&names[0], TEXT, width - vw), (x0, y0))?;
-    Txt::new(SMALL)
-        .color(Band::of(l.p).color())
-        .bold()
-        .align(HAlign::Right, VAlign::Top)
-        .draw(area, &value, (x1, y0 + 1))?;
-    if let Some(en) = names.get(1) {
-        Txt::new(SMALL)
-            .color(MUTED)
-            .align(HAlign::Left, VAlign::Top)
-            .draw(area, &ellipsize(en, SMALL, width), (x0, y0 + 24))?;
-    }
     Ok(())
 }
 

@@ -95,3 +95,35 @@ pub(crate) fn no_data(
     }
     Ok(())
 }
+
+/// A small panel's title: the first name line bold at the left, `status` (text and
+/// colour) right-aligned on the same line with `gap` pixels kept free before it, and
+/// the second name line, if any, below in muted type.
+pub(crate) fn title_line(
+    area: &Canvas,
+    names: &[String],
+    status: Option<(&str, RGBColor)>,
+    gap: i32,
+    (x0, y0, x1): (i32, i32, i32),
+) -> Result<(), ChartError> {
+    let width = x1 - x0;
+    let sw = status.map_or(0, |(s, _)| Txt::new(SMALL).width(s) + gap);
+    Txt::new(TEXT)
+        .bold()
+        .align(HAlign::Left, VAlign::Top)
+        .draw(area, &ellipsize(&names[0], TEXT, width - sw), (x0, y0))?;
+    if let Some((s, color)) = status {
+        Txt::new(SMALL)
+            .color(color)
+            .bold()
+            .align(HAlign::Right, VAlign::Top)
+            .draw(area, s, (x1, y0 + 1))?;
+    }
+    if let Some(en) = names.get(1) {
+        Txt::new(SMALL)
+            .color(MUTED)
+            .align(HAlign::Left, VAlign::Top)
+            .draw(area, &ellipsize(en, SMALL, width), (x0, y0 + 24))?;
+    }
+    Ok(())
+}

@@ -284,7 +284,6 @@ fn panel_title(
     lang: Lang,
     (x0, y0, x1): (i32, i32, i32),
 ) -> Result<(), ChartError> {
-    let width = x1 - x0;
     let t = s.targets.iter().find(|t| t.id == p.target);
     // Title: name (one line per language) and P(hit).
     let names = match t {
@@ -303,28 +302,14 @@ fn panel_title(
         ),
         None => String::new(),
     };
-    let sw = if status.is_empty() {
-        0
-    } else {
-        Txt::new(SMALL).width(&status) + 16
-    };
-    Txt::new(TEXT)
-        .bold()
-        .align(HAlign::Left, VAlign::Top)
-        .draw(area, &ellipsize(&names[0], TEXT, width - sw), (x0, y0))?;
-    if let Some((_, v)) = t.and_then(|t| prob(t.p_hit).map(|v| (t, v))) {
-        Txt::new(SMALL)
-            .color(Band::of(v).color())
-            .bold()
-            .align(HAlign::Right, VAlign::Top)
-            .draw(area, &status, (x1, y0 + 1))?;
-    }
-    if let Some(en) = names.get(1) {
-        Txt::new(SMALL)
-            .color(MUTED)
-            .align(HAlign::Left, VAlign::Top)
-            .draw(area, &ellipsize(en, SMALL, width), (x0, y0 + 24))?;
-    }
+    let color = t.and_then(|t| prob(t.p_hit)).map(|v| Band::of(v).color());
+    title_line(
+        area,
+        &names,
+        color.map(|c| (status.as_str(), c)),
+        16,
+        (x0, y0, x1),
+    )?;
     Ok(())
 }
 
