@@ -120,6 +120,13 @@ pub fn slurm(args: SlurmArgs) -> Result<(), CliError> {
     let merge_script = dir.join("merge.sbatch");
     write(&shard_script, &scripts.shard())?;
     write(&merge_script, &scripts.merge())?;
+    let earlier = jobs.iter().map(|j| count_parts(&j.parts)).sum::<usize>();
+    if earlier > 0 {
+        eprintln!(
+            "note: {} already holds {earlier} shard file(s) of an earlier job; each task replaces its own, and the merge refuses files of another run",
+            dir.join("parts").display()
+        );
+    }
     print(&format!(
         "wrote {} ({} array tasks: {} run(s) × {} shards) and {}\nsubmit with:\n  jid=$(sbatch --parsable {}) && sbatch --dependency=afterany:$jid {}\nresults in {}; the merge job's log {}/merge-<job id>.out names any shard to resubmit\n",
         shard_script.display(),
@@ -258,6 +265,16 @@ impl Scripts<'_> {
         }
         s
     }
+}
+
+/// How many partial-result files `dir` holds (none if it does not exist).
+fn count_parts(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "part"))
+            .count()
+    })
 }
 
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
