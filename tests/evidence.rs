@@ -109,3 +109,206 @@ fn without_history_there_is_no_pace() {
     let json = serde_json::to_string(&s).unwrap();
     assert!(!json.contains("\"pace\""), "no pace key without history");
 }
+
+/// Every draw's value of each series in `keys`, per year: `[draw][key][year]`.
+fn paths(m: &planrisk::model::Model, keys: &[&str], draws: u64) -> Vec<Vec<Vec<f64>>> {
+    let cfg = planrisk::sim::RunConfig {
+        draws,
+        seed: 5,
+        sampler: Sampler::MonteCarlo,
+        precision: None,
+        conditions: vec![],
+    };
+    let idx: Vec<_> = keys
+        .iter()
+        .map(|k| {
+            m.series
+                .iter_enumerated()
+                .find(|(_, s)| s.key == *k)
+                .unwrap_or_else(|| panic!("series {k}"))
+                .0
+        })
+        .collect();
+    let mut out = Vec::new();
+    planrisk::sim::run::simulate_chunk(m, &cfg, 0, |d, _| {
+        out.push(idx.iter().map(|&k| d.series(k).to_vec()).collect());
+    });
+    out
+}
+
+const OBSERVED: &str = r#"
+[[indicators]]
+id = "sw"
+kind = "level"
+start = 100.0
+growth = 0.1
+volatility = 0.05
+source = "assumption: test"
+
+[[targets]]
+id = "sw_growth"
+name = "Software"
+series = "sw"
+metric = "cagr"
+comparator = "at_least"
+value = 10.0
+
+[[targets]]
+id = "co2_a"
+name = "CO2, A"
+series = "co2@A"
+metric = "change_pct"
+comparator = "at_most"
+value = -5.0
+
+[[observed]]
+id = "rd_2012"
+series = "rd"
+year = 2012
+value = 0.9
+source = "assumption: test"
+
+[[observed]]
+id = "sw_2013"
+series = "sw"
+year = 2013
+value = 120.0
+source = "assumption: test"
+
+[[observed]]
+id = "va_a_2012"
+series = "va@A"
+year = 2012
+value = 210.0
+source = "assumption: test"
+
+[[observed]]
+id = "va_2012"
+series = "va"
+year = 2012
+value = 300.0
+source = "assumption: test"
+
+[[observed]]
+id = "intensity_2013"
+series = "energy"
+per = "va"
+year = 2013
+value = 1.2
+source = "assumption: test"
+
+[[observed]]
+id = "co2_a_2014"
+series = "co2@A"
+year = 2014
+value = 700.0
+source = "assumption: test"
+"#;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+#[test]
+fn each_draw_takes_the_observed_values_and_continues_from_them() {
+    let pinned = model_from("pins", &mini_with(OBSERVED));
+    let free = pinned.as_of(2010);
+    assert!(free.observed.is_empty() && pinned.observed.len() == 6);
+    // The same scenario without one observation: what that observation alone changes.
+    let without = |id: &str| {
+        let mut m = pinned.clone();
+        m.observed.retain(|o| o.id != id);
+        m
+    };
+    let keys = ["rd", "sw", "va@A", "va@B", "va", "energy/va", "co2@A"];
+    let n = 400;
+    let p = paths(&pinned, &keys, n);
+    let f = paths(&free, &keys, n);
+    let no_ei = paths(&without("intensity_2013"), &keys, n);
+    let no_co2 = paths(&without("co2_a_2014"), &keys, n);
+    let logit = |x: f64| (x / (5.0 - x)).ln();
+    for i in 0..n as usize {
+        let (p, f) = (&p[i], &f[i]);
+        let (rd, sw, va_a, va_b, va, ei, co2) = (&p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6]);
+        // Observed years take the observed values; a free region takes the rest.
+        assert!(close(rd[2], 0.9) && close(sw[3], 120.0) && close(va_a[2], 210.0));
+        assert!(close(va[2], 300.0) && close(va_b[2], 90.0) && close(ei[3], 1.2));
+        assert!(close(co2[4], 700.0));
+        // Years before the first observation are untouched.
+        for k in 0..keys.len() {
+            assert_eq!(p[k][..2], f[k][..2], "{} before 2012", keys[k]);
+        }
+        // Afterwards each path moves as the draw's own path does: the bounded logit walk
+        // restarts from 0.9, the level walk from 120, each region's cells grow at their
+        // own rates from their pinned levels ...
+        for t in 3..6 {
+            assert!(close(
+                logit(rd[t]) - logit(rd[2]),
+                logit(f[0][t]) - logit(f[0][2])
+            ));
+            assert!(close(va_a[t] / va_a[2], f[2][t] / f[2][2]));
+            assert!(close(va_b[t] / va_b[2], f[3][t] / f[3][2]));
+        }
+        // ... the energy intensity continues from 1.2 with its simulated trend, the
+        // emission factor from its pinned level with its simulated change.
+        for t in 4..6 {
+            assert!(close(sw[t] / sw[3], f[1][t] / f[1][3]));
+            let e = &no_ei[i][5];
+            assert!(close(ei[t] / ei[3], e[t] / e[3]));
+        }
+        let c = &no_co2[i][6];
+        assert!(close(co2[5] / co2[4], c[5] / c[4]));
+    }
+}
+
+/// The summary.json bytes of `m` (4096 draws, seed 3).
+fn summary_bytes(m: &planrisk::model::Model) -> Vec<u8> {
+    serde_json::to_vec_pretty(&run(m, 4096, 3, Sampler::MonteCarlo)).unwrap()
+}
+
+#[test]
+fn as_of_the_base_year_is_the_scenario_without_observations() {
+    let dir = common::temp_dir("as-of");
+    let path = dir.join("s.toml");
+    // Observations on series no target reads (va@A, energy/va, co2@A) add series to
+    // the model: they must change nothing either.
+    std::fs::write(&path, mini_with(OBSERVED)).unwrap();
+    for p in [
+        path.as_path(),
+        std::path::Path::new("scenarios/national_2011_2015.toml"),
+    ] {
+        let loaded = planrisk::load_model(p).expect("loads");
+        assert!(!loaded.model.observed.is_empty());
+        let mut spec = loaded.spec.clone();
+        spec.observed.clear();
+        let none = planrisk::model::compile(&spec).expect("compiles without observations");
+        let base = loaded.model.as_of(loaded.model.base_year);
+        assert_eq!(
+            summary_bytes(&base),
+            summary_bytes(&none),
+            "{}",
+            p.display()
+        );
+        assert_ne!(
+            summary_bytes(&loaded.model),
+            summary_bytes(&none),
+            "{}",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn an_observation_at_the_horizon_settles_the_target() {
+    // rd_share: about 1.0 ± 0.1 in 2015.
+    for (value, p) in [(1.05, 1.0), (1.3, 0.0)] {
+        let m = model_from(
+            "horizon",
+            &mini_with(&format!(
+                "[[observed]]\nid = \"rd_2015\"\nseries = \"rd\"\nyear = 2015\nvalue = {value}\nsource = \"assumption: test\"\n"
+            )),
+        );
+        let s = run(&m, 4096, 1, Sampler::MonteCarlo);
+        assert_eq!(common::p_hit(&s, "rd_share"), p);
+    }
+}

@@ -6,7 +6,7 @@ use super::chart::chart_error;
 use super::error::CliError;
 use super::lang::LangArg;
 use super::output::print;
-use super::run::{manifest, prepare_out, simulate, DrawArgs};
+use super::run::{as_of, manifest, prepare_out, simulate, DrawArgs};
 use super::table::{cut, Table};
 use clap::Args;
 use planrisk::diag::{Diagnostic, Location};
@@ -86,15 +86,8 @@ fn outcomes(
 pub fn backtest(args: BacktestArgs) -> Result<(), CliError> {
     let loaded = load_model_with(&args.scenario, args.draw.view())?;
     let model = &loaded.model;
-    let as_of = args.as_of.unwrap_or(model.base_year);
-    if as_of < model.base_year || as_of > model.horizon {
-        return Err(Diagnostic::new(format!(
-            "--as-of {as_of} is outside the plan period {}..{}",
-            model.base_year, model.horizon
-        ))
-        .with_hint("give the year the forecast is made in, from the base year to the horizon")
-        .into());
-    }
+    let as_of_year = args.as_of.unwrap_or(model.base_year);
+    let model = &as_of(model, args.as_of, model.base_year)?;
     let found = outcomes(&args.outcomes, model)?;
     let (draws, seed, threads) = args.draw.resolve(model)?;
     let out_dir = args
@@ -116,10 +109,11 @@ pub fn backtest(args: BacktestArgs) -> Result<(), CliError> {
         model,
         &summary,
         &found,
-        as_of,
+        as_of_year,
         &args.outcomes.display().to_string(),
     );
     let mut manifest = manifest(&loaded, &args.scenario, &cfg, &output, threads, elapsed);
+    manifest.as_of = Some(as_of_year);
     write_backtest(&out_dir, &bt, &mut manifest).map_err(|e| {
         Diagnostic::new(format!(
             "cannot write results to {}: {e}",

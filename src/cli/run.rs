@@ -49,6 +49,10 @@ pub struct RunArgs {
     /// Condition for a what-if, e.g. "g_industry < 0.07" (repeatable).
     #[arg(long = "given")]
     given: Vec<String>,
+    /// Use the scenario's observations up to this year (default: all of them; the base
+    /// year: none).
+    #[arg(long = "as-of", value_name = "YEAR")]
+    as_of: Option<i32>,
     /// Do not draw charts.
     #[arg(long)]
     no_charts: bool,
@@ -145,9 +149,24 @@ impl RunArgs {
     }
 }
 
+/// `model` as of `year` (default `default`): its observations up to that year; the
+/// year must lie in the plan period.
+pub(super) fn as_of(model: &Model, year: Option<i32>, default: i32) -> Result<Model, CliError> {
+    let year = year.unwrap_or(default);
+    if year < model.base_year || year > model.horizon {
+        return Err(Diagnostic::new(format!(
+            "--as-of {year} is outside the plan period {}..{}",
+            model.base_year, model.horizon
+        ))
+        .with_hint("give the year the forecast is made in, from the base year (no observations) to the horizon")
+        .into());
+    }
+    Ok(model.as_of(year))
+}
+
 pub fn run(args: RunArgs) -> Result<(), CliError> {
     let loaded = load_model_with(&args.scenario, args.draw.view())?;
-    let model = &loaded.model;
+    let model = &as_of(&loaded.model, args.as_of, loaded.model.horizon)?;
     let (draws, seed, threads) = args.draw.resolve(model)?;
     let cfg = RunConfig {
         draws,
@@ -163,6 +182,11 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     // Checked before the output directory is touched; `sim::run` checks it again.
     cfg.validate(model)?;
     if let Some(ShardArg(shard)) = args.shard {
+        if args.as_of.is_some() {
+            return Err(Diagnostic::new("--as-of cannot be combined with --shard")
+                .with_hint("a sharded run uses all of the scenario's observations; to condition on fewer, remove the later [[observed]] entries in a variant file (extends)")
+                .into());
+        }
         return run_shard(&args, &loaded, cfg, shard, threads);
     }
     let out_dir = args
@@ -174,6 +198,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     let summary = summarize(model, &output, cfg.seed, cfg.sampler);
     let mut manifest = manifest(&loaded, &args.scenario, &cfg, &output, threads, elapsed);
     manifest.conditions = args.given.clone();
+    manifest.as_of = args.as_of;
     let charts = ChartChoice {
         draw: !args.no_charts,
         lang: args.lang,
@@ -357,6 +382,7 @@ pub(super) fn manifest(
         conditions: Vec::new(),
         wall_time_seconds: elapsed,
         draws_per_second: output.acc.draws() as f64 / elapsed.max(1e-9),
+        as_of: None,
         shards: None,
         files: Vec::new(),
     }

@@ -31,6 +31,9 @@ pub struct Manifest {
     pub conditions: Vec<String>,
     pub wall_time_seconds: f64,
     pub draws_per_second: f64,
+    /// The year the run was conditioned as of: observations up to it were used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<i32>,
     /// How many shards were merged into these results (`planrisk merge`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shards: Option<u64>,

@@ -55,7 +55,24 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: Sampler) -> Sum
         sensitivity: sensitivity(m, out),
         convergence: convergence(out, ids),
         conditional: conditional(m, out),
+        observed: observed(m),
+        barometer: None,
     }
+}
+
+/// The observations the run used.
+fn observed(m: &Model) -> Vec<ObservedResult> {
+    m.observed
+        .iter()
+        .map(|o| ObservedResult {
+            id: o.id.clone(),
+            series: m.series[o.series].key.clone(),
+            year: o.year,
+            value: o.value,
+            source: o.source.clone(),
+            prior_percentile: None,
+        })
+        .collect()
 }
 
 fn scenario_info(m: &Model) -> ScenarioInfo {

@@ -32,6 +32,44 @@ pub struct Summary {
     pub convergence: Convergence,
     /// P(hit | condition) when the run was given `--given` conditions.
     pub conditional: Vec<Conditional>,
+    /// The observations the run was conditioned on (none: the key is absent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub observed: Vec<ObservedResult>,
+    /// P(hit) as of each year from the base year to the last observation used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barometer: Option<Barometer>,
+}
+
+/// An observation a run was conditioned on.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ObservedResult {
+    pub id: String,
+    /// The series (`solid_waste_use`, `energy/va` for an intensity).
+    pub series: String,
+    pub year: i32,
+    pub value: f64,
+    pub source: String,
+    /// Share of the draws conditioned on the earlier observations whose simulated value
+    /// in that year was at or below the observation: how surprising it was to the model
+    /// (None when the series has no fan to read it from).
+    pub prior_percentile: Option<f64>,
+}
+
+/// P(hit) of every modeled target as of each year: with the observations up to that
+/// year, same seed and draws (so the changes come from the observations, not noise).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Barometer {
+    pub years: Vec<i32>,
+    pub targets: Vec<BarometerTarget>,
+}
+
+/// One target's P(hit) as of each of the barometer's years.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BarometerTarget {
+    pub id: String,
+    pub binding: bool,
+    pub p_hit: Vec<f64>,
+    pub p_hit_ci95: Vec<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -473,6 +473,8 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
             p_hit: conv_p,
         },
         conditional: vec![],
+        observed: vec![],
+        barometer: None,
     }
 }
 

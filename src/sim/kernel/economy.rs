@@ -2,6 +2,7 @@
 //! structure), capacity elimination per process, energy use, derived series (emissions,
 //! water) and the region / sector / total aggregates.
 
+use super::pin;
 use super::plan::Aggregates;
 use super::workspace::Workspace;
 use crate::model::{CapacityField, Model, CAPACITY_FIELDS};
@@ -69,6 +70,17 @@ pub(super) fn simulate_value_added(m: &Model, ws: &mut Workspace) {
                 }
             }
         }
+    }
+    if !ws.plan.pins.va.is_empty() {
+        let no_den = |_: &pin::Den, _: usize| f64::NAN;
+        pin::apply(
+            &ws.plan.pins.va,
+            &mut st.va,
+            c_n,
+            y,
+            &no_den,
+            &mut ws.pin_fixed,
+        );
     }
     aggregate(
         &st.va,
@@ -214,6 +226,20 @@ pub(super) fn simulate_energy(m: &Model, ws: &mut Workspace) {
             }
         }
     }
+    if !ws.plan.pins.energy.is_empty() {
+        // An energy intensity is per value added (energy per energy is refused).
+        let va = &st.va;
+        let den =
+            |d: &pin::Den, t: usize| -> f64 { d.cells.iter().map(|&c| va[t * c_n + c]).sum() };
+        pin::apply(
+            &ws.plan.pins.energy,
+            &mut st.energy,
+            c_n,
+            y,
+            &den,
+            &mut ws.pin_fixed,
+        );
+    }
     aggregate(
         &st.energy,
         r_n,
@@ -261,6 +287,29 @@ pub(super) fn simulate_derived(m: &Model, ws: &mut Workspace) {
                 out[t * r_n + r] = v;
                 totals[t] += v;
             }
+        }
+    }
+    pin_derived(m, ws);
+}
+
+/// Pins the observed derived series and sums their regions again.
+fn pin_derived(m: &Model, ws: &mut Workspace) {
+    let (r_n, y) = (m.regions.len(), m.years());
+    let c_n = r_n * m.sectors.len();
+    let st = &mut ws.st;
+    for (d, pins) in ws.plan.pins.derived.iter().enumerate() {
+        if pins.is_empty() {
+            continue;
+        }
+        let (va, en) = (&st.va, &st.energy);
+        let den = |d: &pin::Den, t: usize| pin::den_value(va, en, c_n, d, t);
+        let out = &mut st.derived[d * y * r_n..(d + 1) * y * r_n];
+        pin::apply(pins, out, r_n, y, &den, &mut ws.pin_fixed);
+        for (total, row) in st.derived_total[d * y..(d + 1) * y]
+            .iter_mut()
+            .zip(out.chunks_exact(r_n))
+        {
+            *total = row.iter().sum();
         }
     }
 }

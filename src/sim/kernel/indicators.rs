@@ -1,6 +1,7 @@
 //! Indicator paths of one draw: bounded indicators (shares, rates) as a random walk of
 //! their logit, level indicators as a lognormal walk.
 
+use super::pin;
 use super::workspace::Workspace;
 use crate::model::Model;
 use crate::sim::exp::{exp, exp_in_place};
@@ -35,6 +36,10 @@ pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool
         for (v, z) in out[1..].iter_mut().zip(zs) {
             acc += drift + sd * z;
             *v = acc;
+        }
+        let pins = &ws.plan.pins.indicators[i];
+        if !pins.is_empty() {
+            pin::shift(out, pins);
         }
     }
     let x = &mut ws.st.indicators;

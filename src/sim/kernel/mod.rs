@@ -22,6 +22,7 @@ mod economy;
 mod evaluate;
 mod indicators;
 mod params;
+mod pin;
 mod plan;
 mod workspace;
 

@@ -2,6 +2,7 @@
 //! constants of each indicator, which parameters take which path, which aggregates
 //! anything reads. A draw then only does arithmetic.
 
+use super::pin::Pins;
 use crate::ix::{CopulaIx, DimIx, ParamIx, SeriesIx};
 use crate::model::dist::Distribution;
 use crate::model::{IndicatorKind, Model, Source, CAPACITY_FIELDS};
@@ -145,6 +146,8 @@ pub(super) struct Plan {
     pub(super) need: [Aggregates; 2],
     /// Per capacity process: whether a sector's energy intensity follows it.
     pub(super) drives_energy: Vec<bool>,
+    /// The observations each draw is pinned to.
+    pub(super) pins: Pins,
 }
 
 /// Which aggregates of an account are read.
@@ -245,6 +248,7 @@ impl Plan {
             drives_energy: (0..m.capacity.len())
                 .map(|k| m.energy_driver.contains(&Some(k)))
                 .collect(),
+            pins: Pins::new(m),
         }
     }
 }

@@ -79,6 +79,8 @@ pub struct Workspace {
     pub(super) z_corr: IxVec<CopulaIx, f64>,
     /// This draw's standard normals, in the order the simulation consumes them.
     pub(super) normals: Vec<f64>,
+    /// Scratch of the observation pins: which cells a finer observation has fixed.
+    pub(super) pin_fixed: Vec<bool>,
     pub(super) st: State,
     pub(super) plan: Plan,
 }
@@ -111,6 +113,7 @@ impl Workspace {
             z: IxVec::filled(0.0, correlated),
             z_corr: IxVec::filled(0.0, correlated),
             normals: vec![0.0; normals_per_draw(m)],
+            pin_fixed: vec![false; c],
             st: State {
                 growth: vec![0.0; s],
                 vol: vec![0.0; s],
