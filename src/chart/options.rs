@@ -19,6 +19,7 @@ pub enum Lang {
 /// How charts are drawn.
 #[derive(Debug, Clone, Default)]
 pub struct ChartOptions {
+    /// Language of the labels.
     pub lang: Lang,
 }
 
@@ -27,13 +28,20 @@ pub struct ChartOptions {
 pub enum ChartError {
     /// Creating a directory, or writing or renaming a file, failed.
     Io {
+        /// The file or directory.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
     /// The embedded font could not be registered.
     Font(String),
     /// The drawing backend reported an error (or panicked) while drawing a chart.
-    Draw { chart: String, message: String },
+    Draw {
+        /// The chart being drawn.
+        chart: String,
+        /// What the backend said.
+        message: String,
+    },
     /// The input cannot be charted at all (for example no runs to compare).
     Input(String),
 }

@@ -15,9 +15,13 @@ use crate::report::summary::{Summary, TargetResult};
 use std::fmt::Write as _;
 
 /// One run of a comparison: its name (as on the chart), results and manifest.
+#[derive(Debug, Clone, Copy)]
 pub struct ComparedRun<'a> {
+    /// The run's name in the comparison (its scenario id).
     pub name: &'a str,
+    /// Its results.
     pub summary: &'a Summary,
+    /// How it was produced, when its manifest is at hand.
     pub manifest: Option<&'a Manifest>,
 }
 

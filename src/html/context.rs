@@ -16,7 +16,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub enum HtmlError {
     /// A chart's bytes are not a PNG that can be decoded (path relative to the charts).
-    Chart { path: PathBuf, message: String },
+    Chart {
+        /// The chart, relative to the chart directory.
+        path: PathBuf,
+        /// What the decoder said.
+        message: String,
+    },
 }
 
 impl fmt::Display for HtmlError {

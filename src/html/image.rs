@@ -18,7 +18,9 @@ const MAX_DECODED_BYTES: usize = 256 << 20;
 /// A picture ready for the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picture {
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
     /// The re-encoded PNG.
     pub png: Vec<u8>,

@@ -19,24 +19,45 @@ pub struct Copula {
 pub enum CopulaError {
     /// A row has `len` entries instead of `expected`.
     NotSquare {
+        /// The row (0-based).
         row: usize,
+        /// Its number of entries.
         len: usize,
+        /// The number it should have.
         expected: usize,
     },
     /// An entry is not a number in [-1, 1].
-    OutOfRange { row: usize, col: usize, value: f64 },
+    OutOfRange {
+        /// Row (0-based).
+        row: usize,
+        /// Column (0-based).
+        col: usize,
+        /// The entry.
+        value: f64,
+    },
     /// A diagonal entry is not 1.
-    Diagonal { row: usize, value: f64 },
+    Diagonal {
+        /// Row (0-based).
+        row: usize,
+        /// The entry.
+        value: f64,
+    },
     /// Entry (row, col) differs from entry (col, row).
     NotSymmetric {
+        /// Row (0-based).
         row: usize,
+        /// Column (0-based).
         col: usize,
+        /// Entry (row, col).
         value: f64,
+        /// Entry (col, row).
         mirror: f64,
     },
     /// The correlations cannot hold together; `nearest` is a valid matrix close to it.
     NotPositiveSemiDefinite {
+        /// The smallest eigenvalue.
         min_eigenvalue: f64,
+        /// A valid matrix near the given one.
         nearest: Vec<Vec<f64>>,
     },
     /// The factorisation failed.

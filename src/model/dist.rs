@@ -12,42 +12,69 @@ use std::fmt;
 /// Number of intervals of the tabulated quantile functions (beta family, Student t).
 const TABLE_INTERVALS: usize = 4096;
 
+/// A parameter's distribution, ready to be sampled through its quantile function.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Distribution {
+    /// Always this value.
     Fixed(f64),
+    /// Normal.
     Normal {
+        /// Mean.
         mean: f64,
+        /// Standard deviation.
         sd: f64,
     },
+    /// Lognormal: the logarithm is normal.
     LogNormal {
+        /// Mean of the logarithm.
         mu: f64,
+        /// Standard deviation of the logarithm.
         sigma: f64,
     },
+    /// Uniform.
     Uniform {
+        /// Smallest value.
         min: f64,
+        /// Largest value.
         max: f64,
     },
+    /// Triangular.
     Triangular {
+        /// Smallest value.
         min: f64,
+        /// Most likely value.
         mode: f64,
+        /// Largest value.
         max: f64,
     },
+    /// Normal truncated to [min, max].
     TruncNormal {
+        /// Mean before truncation.
         mean: f64,
+        /// Standard deviation before truncation.
         sd: f64,
+        /// Φ at the lower bound.
         cdf_min: f64,
+        /// Φ at the upper bound.
         cdf_max: f64,
+        /// Lower bound.
         min: f64,
+        /// Upper bound.
         max: f64,
     },
     /// Beta family (scaled beta, PERT) and Student t: quantile function tabulated once,
     /// interpolated per draw, because their exact inverses cost microseconds.
     Tabulated {
+        /// Mean.
         mean: f64,
+        /// The quantile function at evenly spaced probabilities.
         quantiles: Vec<f64>,
     },
+    /// Values with probabilities.
     Discrete {
+        /// The values.
         values: Vec<f64>,
+        /// Cumulative probability up to each value.
         cumulative: Vec<f64>,
     },
 }
@@ -56,23 +83,41 @@ pub enum Distribution {
 /// in a scenario file (`dist = "pert"` with `min`, `mode`, `max`, `lambda`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arg {
+    /// `value`
     Value,
+    /// `mean`
     Mean,
+    /// `sd`
     Sd,
+    /// `p5`
     P5,
+    /// `p95`
     P95,
+    /// `mu`
     Mu,
+    /// `sigma`
     Sigma,
+    /// `min`
     Min,
+    /// `max`
     Max,
+    /// `mode`
     Mode,
+    /// `lambda`
     Lambda,
+    /// `alpha`
     Alpha,
+    /// `beta`
     Beta,
+    /// `df`
     Df,
+    /// `loc`
     Loc,
+    /// `scale`
     Scale,
+    /// `values`
     Values,
+    /// `weights`
     Weights,
 }
 
@@ -114,31 +159,64 @@ impl fmt::Display for Arg {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DistError {
     /// The argument is nan or infinite.
-    NotFinite { arg: Arg, value: f64 },
+    NotFinite {
+        /// The argument.
+        arg: Arg,
+        /// Its value.
+        value: f64,
+    },
     /// A scale or shape argument is not greater than 0.
-    NotPositive { arg: Arg, value: f64 },
+    NotPositive {
+        /// The argument.
+        arg: Arg,
+        /// Its value.
+        value: f64,
+    },
     /// `low` must be less than `high` (`min` < `max`, `p5` < `p95`).
     NotOrdered {
+        /// The argument that must be smaller.
         low: Arg,
+        /// Its value.
         low_value: f64,
+        /// The argument that must be larger.
         high: Arg,
+        /// Its value.
         high_value: f64,
     },
     /// The mode lies outside [min, max].
-    ModeOutside { mode: f64, min: f64, max: f64 },
+    ModeOutside {
+        /// The mode.
+        mode: f64,
+        /// The lower bound.
+        min: f64,
+        /// The upper bound.
+        max: f64,
+    },
     /// A lognormal's 5th percentile is not positive.
-    PercentileNotPositive { p5: f64 },
+    PercentileNotPositive {
+        /// The 5th percentile given.
+        p5: f64,
+    },
     /// A truncated normal's interval holds almost none of the normal's probability.
     NoMass {
+        /// Mean.
         mean: f64,
+        /// Standard deviation.
         sd: f64,
+        /// Lower bound.
         min: f64,
+        /// Upper bound.
         max: f64,
     },
     /// A discrete distribution without values.
     NoValues,
     /// A discrete distribution with a different number of values and weights.
-    LengthMismatch { values: usize, weights: usize },
+    LengthMismatch {
+        /// Number of values.
+        values: usize,
+        /// Number of weights.
+        weights: usize,
+    },
     /// A negative (or nan) weight.
     NegativeWeight,
     /// Weights that are all zero.
@@ -396,10 +474,12 @@ impl Distribution {
         })
     }
 
+    /// Whether the value is fixed (not uncertain).
     pub fn is_fixed(&self) -> bool {
         matches!(self, Distribution::Fixed(_))
     }
 
+    /// The mean of the distribution.
     pub fn mean(&self) -> f64 {
         match self {
             Distribution::Fixed(v) => *v,

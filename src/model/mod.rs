@@ -18,7 +18,9 @@ use dist::Distribution;
 /// A number fixed in the file, or a parameter's value in the current draw.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value {
+    /// A number.
     Const(f64),
+    /// The value of a parameter.
     Param(ParamIx),
 }
 
@@ -39,22 +41,33 @@ impl Value {
 pub struct Correlation {
     /// The sampler dimension of each copula dimension.
     pub dims: IxVec<CopulaIx, DimIx>,
+    /// The copula over those dimensions.
     pub copula: Copula,
 }
 
+/// Something with an id and names in both languages (a region, a sector).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Named {
+    /// Identifier.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
 }
 
+/// A named parameter and its distribution.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
+    /// Identifier (the `[params.<name>]` name).
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// Unit code.
     pub unit: String,
+    /// Its distribution (fixed parameters have a `Fixed` one).
     pub dist: Distribution,
     /// The distribution as the scenario writes it, e.g. `normal(p5 = 0.07, p95 = 0.1)`:
     /// what a reader of a report can check against the file.
@@ -66,60 +79,95 @@ pub struct Param {
 /// Factor structure of the growth shocks, as standard-deviation weights.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shocks {
+    /// Year-to-year persistence of the shocks (AR(1) coefficient).
     pub ar1: f64,
     /// sqrt(1 − ar1²): keeps the AR(1) process at unit variance.
     pub innovation: f64,
+    /// Weight (standard deviation) of the national factor.
     pub national: f64,
+    /// Weight of the regional factor.
     pub region: f64,
+    /// Weight of the sectoral factor.
     pub sector: f64,
+    /// Weight of the idiosyncratic part.
     pub idiosyncratic: f64,
 }
 
+/// A backward-capacity elimination process.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CapacityProcess {
+    /// Identifier.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// Unit of output and capacity.
     pub unit: String,
+    /// Unit of the unit energy.
     pub unit_energy_unit: String,
+    /// The sector whose output it follows.
     pub sector: usize,
+    /// Base-year output.
     pub output: f64,
+    /// Base-year capacity.
     pub capacity: f64,
+    /// Base-year backward capacity.
     pub backward: f64,
+    /// Cumulative elimination the plan asks for.
     pub plan: f64,
+    /// Fraction of the plan achieved.
     pub achievement: Value,
     /// Share of the plan eliminated in each simulated year (len = years − 1).
     pub profile: Vec<f64>,
+    /// Base-year unit energy of advanced capacity.
     pub unit_energy_advanced: f64,
+    /// Unit energy of backward capacity.
     pub unit_energy_backward: f64,
+    /// Annual change of advanced capacity's unit energy.
     pub progress: Value,
+    /// Whether its sector's energy intensity follows it.
     pub drives_energy: bool,
 }
 
 /// Fields of a capacity process's per-year state, in workspace order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CapacityField {
+    /// Capacity eliminated in the year.
     Eliminated = 0,
+    /// Backward capacity left.
     Backward = 1,
+    /// Output.
     Output = 2,
+    /// Energy per unit of output.
     UnitEnergy = 3,
+    /// Share of backward capacity, in percent.
     BackwardShare = 4,
 }
 
+/// Number of [`CapacityField`]s.
 pub const CAPACITY_FIELDS: usize = 5;
 
+/// A series derived as an intensity of energy or value added (emissions, water).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derived {
+    /// Identifier.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// Unit code.
     pub unit: String,
+    /// Whether the basis is energy (else value added).
     pub basis_energy: bool,
     /// Sectors whose basis counts (all when the scenario lists none).
     pub sectors: Vec<usize>,
     /// Base-year factor by region.
     pub factor: Vec<Value>,
+    /// Annual change of the factor.
     pub change: Value,
+    /// Standard deviation of annual shocks to the factor.
     pub volatility: Value,
 }
 
@@ -132,18 +180,28 @@ pub enum IndicatorKind {
     Level,
 }
 
+/// An indicator path: bounded (shares, rates) or a positive level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
+    /// Identifier.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// Unit code.
     pub unit: String,
+    /// How it moves.
     pub kind: IndicatorKind,
+    /// Value in the base year.
     pub start: f64,
+    /// Lower bound (bounded).
     pub lower: f64,
+    /// Upper bound (bounded).
     pub upper: f64,
     /// Bounded: drift in indicator units per year; level: expected growth.
     pub trend: Value,
+    /// Size of annual shocks.
     pub volatility: Value,
 }
 
@@ -152,17 +210,27 @@ pub struct Indicator {
 pub enum Source {
     /// Value added (`energy = false`) or energy, optionally of one region and/or sector.
     Account {
+        /// Energy use (else value added).
         energy: bool,
+        /// The region, or all of them.
         region: Option<usize>,
+        /// The sector, or all of them.
         sector: Option<usize>,
     },
+    /// A derived series.
     Derived {
+        /// Which derived series.
         index: usize,
+        /// The region, or all of them.
         region: Option<usize>,
     },
+    /// An indicator.
     Indicator(usize),
+    /// A field of a capacity process.
     Capacity {
+        /// Which capacity process.
         index: usize,
+        /// Which field.
         field: CapacityField,
     },
 }
@@ -170,49 +238,76 @@ pub enum Source {
 /// A series a target or fan reads: `num`, or `num / den`, times `scale`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesDef {
+    /// Unique key (`energy:steel@GD`, `va/energy%`): how targets and charts name it.
     pub key: String,
+    /// The numerator.
     pub num: Source,
+    /// The denominator, if the series is a ratio.
     pub den: Option<Source>,
+    /// Factor applied (100 for shares in percent).
     pub scale: f64,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// Unit code.
     pub unit: String,
+    /// The region the series belongs to, if one.
     pub region: Option<usize>,
 }
 
 /// How a modeled target is evaluated on its series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
+    /// The series the outcome is computed from.
     pub series: SeriesIx,
+    /// Baseline year, as an offset from the base year.
     pub from: usize,
+    /// Horizon year, as an offset from the base year.
     pub to: usize,
 }
 
+/// A target of the plan: what it measures and asks, and how it is evaluated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
+    /// Identifier.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
     /// What the outcome measures.
     pub metric: Metric,
     /// What the outcome is compared with.
     pub goal: Goal,
+    /// The year it is for.
     pub horizon: i32,
+    /// Binding (约束性) rather than expected (预期性).
     pub binding: bool,
+    /// The lead agency (牵头单位), if the plan names one.
     pub agency: Option<String>,
+    /// Unit code.
     pub unit: String,
+    /// The document's verbatim words for the target.
     pub quote: String,
+    /// Why an unmodeled target is not modeled.
     pub reason: Option<String>,
+    /// The region it belongs to (the region named in its series), if any.
     pub region: Option<String>,
     /// None for unmodeled targets.
     pub eval: Option<Evaluation>,
 }
 
+/// A value the document states for a series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
+    /// The series.
     pub series: SeriesIx,
+    /// The year.
     pub year: i32,
+    /// The value.
     pub value: f64,
+    /// What the value is: a level or a change.
     pub record: Record,
 }
 
@@ -223,57 +318,92 @@ pub enum Record {
     Level,
     /// Its change from `from` to the year, in `metric` (change_pct, change_pp, cagr,
     /// multiple).
-    Change { metric: Metric, from: i32 },
+    Change {
+        /// The metric the change is in.
+        metric: Metric,
+        /// The year it is measured from.
+        from: i32,
+    },
 }
 
 /// A value of a series observed in a year of the plan period. Every draw takes it in
 /// that year and continues from it (see `sim::kernel`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
+    /// Identifier.
     pub id: String,
     /// The series observed: a level, or an intensity `num / den` (scale 1).
     pub series: SeriesIx,
+    /// The year (in the plan period).
     pub year: i32,
+    /// The value.
     pub value: f64,
+    /// Where it comes from (a verbatim quote or an assumption).
     pub source: String,
 }
 
 /// Everything the kernel needs, in flat arrays. Cell index `c = r·S + s`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
+    /// Identifier of the scenario.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// The plan document.
     pub document: String,
+    /// The last year before the plan.
     pub base_year: i32,
+    /// The last simulated year.
     pub horizon: i32,
+    /// Draws the scenario asks for, if it does.
     pub default_draws: Option<u64>,
+    /// Seed the scenario asks for, if it does.
     pub default_seed: Option<u64>,
+    /// Unit of value added.
     pub va_unit: String,
+    /// Unit of energy use.
     pub energy_unit: String,
+    /// The regions.
     pub regions: Vec<Named>,
+    /// The sectors.
     pub sectors: Vec<Named>,
+    /// Every parameter, fixed or uncertain.
     pub params: IxVec<ParamIx, Param>,
     /// The parameters that are not fixed: the sampler's dimensions.
     pub uncertain: IxVec<DimIx, ParamIx>,
     /// Correlated parameters and their copula.
     pub copula: Option<Correlation>,
+    /// Base-year value added per cell.
     pub va0: Vec<f64>,
+    /// Expected growth per sector.
     pub growth: Vec<Value>,
+    /// Volatility of growth per sector.
     pub volatility: Vec<Value>,
+    /// Growth offset per region.
     pub region_offset: Vec<Value>,
+    /// Base-year energy intensity per cell.
     pub intensity0: Vec<f64>,
+    /// Annual change of energy intensity per sector.
     pub intensity_change: Vec<Value>,
+    /// The shock structure.
     pub shocks: Shocks,
+    /// The capacity elimination processes.
     pub capacity: Vec<CapacityProcess>,
     /// Per sector: the capacity process driving its energy intensity.
     pub energy_driver: Vec<Option<usize>>,
+    /// The derived series.
     pub derived: Vec<Derived>,
+    /// The indicators.
     pub indicators: Vec<Indicator>,
+    /// Every series a target, a fan, a history point or an observation reads.
     pub series: IxVec<SeriesIx, SeriesDef>,
+    /// Every target, modeled or not, in the document's order.
     pub targets: IxVec<TargetIx, Target>,
     /// Series drawn as fan charts.
     pub fans: Vec<SeriesIx>,
+    /// The history records.
     pub history: Vec<History>,
     /// Observations in force, by year (see [`Model::as_of`]).
     pub observed: Vec<Observation>,
@@ -303,6 +433,7 @@ impl Model {
         (self.horizon - self.base_year) as usize + 1
     }
 
+    /// Number of region × sector cells.
     pub fn cells(&self) -> usize {
         self.regions.len() * self.sectors.len()
     }

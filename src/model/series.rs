@@ -6,11 +6,17 @@ use super::{CapacityField, Source};
 use crate::diag::{did_you_mean, Diagnostic};
 
 /// The ids a series name may refer to.
+#[derive(Debug, Clone, Copy)]
 pub struct Names<'a> {
+    /// Region ids.
     pub regions: &'a [String],
+    /// Sector ids.
     pub sectors: &'a [String],
+    /// Capacity process ids.
     pub capacity: &'a [String],
+    /// Derived series ids.
     pub derived: &'a [String],
+    /// Indicator ids.
     pub indicators: &'a [String],
 }
 

@@ -35,6 +35,7 @@ impl PaceUnit {
 /// A target's required pace against the recorded one.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Pace {
+    /// The unit of both paces.
     pub unit: PaceUnit,
     /// What the target needs each year from its baseline year to its horizon.
     pub required: f64,

@@ -19,29 +19,43 @@ pub const FORMAT: u32 = 1;
 /// Which run and which shard a file belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartialHeader {
+    /// `planrisk`.
     pub program: String,
+    /// Which run the file belongs to.
     #[serde(flatten)]
     pub run: RunKey,
+    /// Scenario id.
     pub scenario_id: String,
     /// Absolute path of the scenario file the shard ran.
     pub scenario_path: String,
+    /// Which shard (0-based).
     pub shard: u64,
     /// The chunks the shard ran, `[first, end)`.
     pub chunks: [u64; 2],
+    /// Length of the payload in bytes.
     pub payload_bytes: u64,
+    /// SHA-256 of the payload.
     pub payload_sha256: String,
 }
 
 /// The identity of a sharded run: files of one run agree on all of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RunKey {
+    /// Version of the file layout.
     pub format: u32,
+    /// Program version that wrote it.
     pub version: String,
+    /// SHA-256 of the scenario files.
     pub scenario_sha256: String,
+    /// Seed.
     pub seed: u64,
+    /// Draws of the whole run.
     pub draws: u64,
+    /// Sampler.
     pub sampler: String,
+    /// `--given` conditions.
     pub conditions: Vec<String>,
+    /// Number of shards.
     pub shards: u64,
     /// Whether the parameters were drawn from their inside-view priors.
     #[serde(default)]
@@ -111,11 +125,14 @@ pub struct Payload {
     /// The run's histogram ranges (from the pilot every shard runs): equal in every
     /// shard of one run computed by one build.
     pub target_ranges: Vec<(f64, f64)>,
+    /// The run's fan histogram ranges.
     pub fan_ranges: Vec<(f64, f64)>,
+    /// The shard's part of the run.
     pub part: Part,
 }
 
 impl Payload {
+    /// The payload of `part`, a shard of a run with `layout`.
     pub fn new(layout: &Layout, part: Part) -> Payload {
         Payload {
             target_ranges: layout.target_ranges(),
@@ -137,15 +154,22 @@ impl Payload {
 /// Why bytes are not a usable partial-result file.
 #[derive(Debug)]
 pub enum PartialError {
+    /// Not a partial-result file (no magic line).
     NotPartial,
+    /// A file layout version this build does not read.
     Format(u32),
+    /// The header is not valid JSON.
     Header(serde_json::Error),
     /// The payload is shorter or longer than the header says.
     Length {
+        /// Bytes the header says.
         expected: u64,
+        /// Bytes found.
         found: u64,
     },
+    /// The payload's SHA-256 differs from the header's.
     Checksum,
+    /// The payload cannot be decoded.
     Payload(postcard::Error),
 }
 

@@ -11,7 +11,9 @@ use std::fmt;
 /// A file whose header could be read.
 #[derive(Debug, Clone)]
 pub struct Found {
+    /// The file, as named.
     pub file: String,
+    /// Its header.
     pub header: PartialHeader,
 }
 
@@ -21,18 +23,29 @@ pub enum Problem {
     /// No file for this shard.
     Missing(u64),
     /// More than one file for this shard.
-    Duplicate { shard: u64, files: Vec<String> },
+    Duplicate {
+        /// The shard.
+        shard: u64,
+        /// The files that claim it.
+        files: Vec<String>,
+    },
     /// A file of another run (or another build).
     Mismatch {
+        /// The file.
         file: String,
+        /// The shard it claims to be.
         shard: u64,
+        /// What differs from the rest of the set.
         differences: Vec<String>,
     },
     /// A file that cannot be used (unreadable, damaged, wrong chunks); `shard` when its
     /// header said which.
     Damaged {
+        /// The file.
         file: String,
+        /// The shard its header names, if readable.
         shard: Option<u64>,
+        /// What is wrong.
         reason: String,
     },
 }
@@ -40,7 +53,9 @@ pub enum Problem {
 /// Why a set cannot be merged, and which shards to run again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetProblems {
+    /// Number of shards of the run.
     pub shards: u64,
+    /// Everything wrong, file by file.
     pub problems: Vec<Problem>,
     /// Shards with no usable file, in order.
     pub resubmit: Vec<u64>,

@@ -13,11 +13,17 @@ use std::fmt;
 /// Top-level results of one run.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
+    /// The scenario run.
     pub scenario: ScenarioInfo,
+    /// Draws made.
     pub draws: u64,
+    /// Seed.
     pub seed: u64,
+    /// Sampler.
     pub sampler: Sampler,
+    /// Every target, modeled or not, in the document's order.
     pub targets: Vec<TargetResult>,
+    /// Joint risk of the modeled targets.
     pub joint: Joint,
     /// Per-year quantile bands of the main series, for fan charts.
     pub fans: Vec<Fan>,
@@ -43,11 +49,15 @@ pub struct Summary {
 /// An observation a run was conditioned on.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ObservedResult {
+    /// Identifier of the observation.
     pub id: String,
     /// The series (`solid_waste_use`, `energy/va` for an intensity).
     pub series: String,
+    /// The year observed.
     pub year: i32,
+    /// The value observed.
     pub value: f64,
+    /// Where it comes from (a verbatim quote or an assumption).
     pub source: String,
     /// Share of the draws conditioned on the earlier observations whose simulated value
     /// in that year was at or below the observation: how surprising it was to the model
@@ -59,28 +69,43 @@ pub struct ObservedResult {
 /// year, same seed and draws (so the changes come from the observations, not noise).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Barometer {
+    /// The as-of years, base year first.
     pub years: Vec<i32>,
+    /// Every modeled target's P(hit) as of each year.
     pub targets: Vec<BarometerTarget>,
 }
 
 /// One target's P(hit) as of each of the barometer's years.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct BarometerTarget {
+    /// Target id.
     pub id: String,
+    /// Binding (约束性).
     pub binding: bool,
+    /// P(hit) as of each year.
     pub p_hit: Vec<f64>,
+    /// Its 95% interval as of each year.
     pub p_hit_ci95: Vec<[f64; 2]>,
 }
 
+/// The scenario a result is of.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScenarioInfo {
+    /// Scenario id.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// The plan document.
     pub document: String,
+    /// The last year before the plan.
     pub base_year: i32,
+    /// The last simulated year.
     pub horizon: i32,
+    /// The regions.
     pub regions: Vec<Named>,
+    /// The sectors.
     pub sectors: Vec<Named>,
     /// Every parameter as the scenario states it, with its source, so that a report can
     /// show what drives a target and where each assumption comes from. Absent in
@@ -95,55 +120,81 @@ pub struct ScenarioInfo {
 /// A parameter of the scenario: names, unit, distribution as written, and source.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ParamInfo {
+    /// Parameter id.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// Unit code.
     pub unit: String,
     /// The distribution as the file writes it, e.g. `pert(min = 0.6, mode = 0.9, max = 1)`.
     pub law: String,
+    /// Where its numbers come from.
     pub source: String,
 }
 
+/// An id with names in both languages.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Named {
+    /// Identifier.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
 }
 
 /// One plan target and, when it is modeled, its estimated probability of being hit.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TargetResult {
+    /// Target id.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// Binding (约束性) rather than expected (预期性).
     pub binding: bool,
     /// Whether the model represents the target.
     pub status: Status,
     /// Why the target is not modeled (unmodeled targets only).
     pub reason: Option<String>,
+    /// What the outcome measures.
     pub metric: Metric,
+    /// How the outcome is compared with the target value.
     pub comparator: Comparator,
+    /// The plan's number.
     pub target_value: f64,
     /// Half-width of the `about` band.
     pub band: Option<f64>,
+    /// Unit code.
     pub unit: String,
+    /// The year the target is for.
     pub horizon: i32,
+    /// The lead agency (牵头单位), if the plan names one.
     pub agency: Option<String>,
     /// Region the target belongs to (first region named in its series), if any.
     pub region: Option<String>,
+    /// The document's verbatim words.
     pub quote: String,
     /// The outcome at the baseline year (e.g. 0 for change metrics, the base level for `level`).
     pub baseline: Option<f64>,
+    /// Estimated probability of hitting the target.
     pub p_hit: Option<f64>,
+    /// Its Wilson 95% interval.
     pub p_hit_ci95: Option<[f64; 2]>,
     /// Monte Carlo standard error of p_hit.
     pub p_hit_se: Option<f64>,
+    /// Mean outcome.
     pub mean: Option<f64>,
+    /// Standard deviation of the outcome.
     pub sd: Option<f64>,
+    /// Quantiles of the outcome.
     pub quantiles: Option<Quantiles>,
     /// Mean distance to the target among the draws that miss it (in outcome units).
     pub expected_shortfall: Option<f64>,
+    /// Histogram of the outcome.
     pub histogram: Option<Histogram>,
     /// The annual pace the target requires against the pace its series' history
     /// records for the previous period (only where the scenario carries that history).
@@ -203,12 +254,18 @@ impl fmt::Display for Status {
     }
 }
 
+/// Quantiles of an outcome.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Quantiles {
+    /// 5th percentile.
     pub p5: f64,
+    /// 25th percentile.
     pub p25: f64,
+    /// Median.
     pub p50: f64,
+    /// 75th percentile.
     pub p75: f64,
+    /// 95th percentile.
     pub p95: f64,
 }
 
@@ -216,19 +273,28 @@ pub struct Quantiles {
 /// `[lo + i·w, lo + (i+1)·w)`, `w = (hi − lo)/counts.len()`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Histogram {
+    /// Lower end of the binned range.
     pub lo: f64,
+    /// Upper end.
     pub hi: f64,
+    /// Draws per bin.
     pub counts: Vec<u64>,
+    /// Draws below the range.
     pub underflow: u64,
+    /// Draws above the range.
     pub overflow: u64,
+    /// Smallest outcome.
     pub min: f64,
+    /// Largest outcome.
     pub max: f64,
 }
 
+/// Joint risk of the modeled targets.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Joint {
     /// P(every modeled binding target is hit); None when there is none.
     pub all_binding: Option<Probability>,
+    /// P(every modeled target is hit); None when there is none.
     pub all_modeled: Option<Probability>,
     /// `k_missed[k]` = P(exactly k modeled targets missed).
     pub k_missed: Vec<f64>,
@@ -238,24 +304,37 @@ pub struct Joint {
     pub miss_correlation: Vec<Vec<f64>>,
 }
 
+/// A probability with its Wilson 95% interval.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Probability {
+    /// The estimate.
     pub p: f64,
+    /// Its 95% interval.
     pub ci95: [f64; 2],
 }
 
 /// Per-year quantiles of one series.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Fan {
+    /// The series' key.
     pub series: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// Unit code.
     pub unit: String,
+    /// The years, base year first.
     pub years: Vec<i32>,
+    /// 5th percentile per year.
     pub p5: Vec<f64>,
+    /// 25th percentile per year.
     pub p25: Vec<f64>,
+    /// Median per year.
     pub p50: Vec<f64>,
+    /// 75th percentile per year.
     pub p75: Vec<f64>,
+    /// 95th percentile per year.
     pub p95: Vec<f64>,
     /// (year, value) points the document states.
     pub history: Vec<(i32, f64)>,
@@ -263,25 +342,36 @@ pub struct Fan {
     pub targets: Vec<(String, i32, f64)>,
 }
 
+/// How strongly a parameter drives a target.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Sensitivity {
+    /// Target id.
     pub target: String,
+    /// Parameter id.
     pub parameter: String,
+    /// Spearman rank correlation of parameter and outcome.
     pub spearman: f64,
+    /// First-order (correlation-ratio) share of the outcome's variance.
     pub first_order: f64,
 }
 
+/// Running P(hit) of every modeled target as draws accumulate.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Convergence {
+    /// The draw counts recorded.
     pub draws: Vec<u64>,
     /// `p_hit[i][j]`: target `ids[i]` after `draws[j]` draws.
     pub ids: Vec<String>,
+    /// `p_hit[i][j]`: target `ids[i]` after `draws[j]` draws.
     pub p_hit: Vec<Vec<f64>>,
 }
 
+/// P(hit) given a `--given` condition.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Conditional {
+    /// The condition as written.
     pub condition: String,
+    /// Draws that met it.
     pub draws_meeting: u64,
     /// (target id, P(hit | condition)) for modeled targets; None when no draw met it.
     pub p_hit: Vec<(String, Option<f64>)>,

@@ -99,6 +99,7 @@ fn num(v: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
+/// The header of `targets.csv`.
 pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason,pace_unit,pace_required,pace_recorded,pace_ratio";
 
 fn targets_csv(targets: &[TargetResult]) -> String {

@@ -14,49 +14,74 @@ pub struct ScenarioSpec {
     /// Parent file; consumed by the loader, kept for the record.
     #[serde(default)]
     pub extends: Option<String>,
+    /// The `[scenario]` table: identity, years and defaults.
     pub scenario: Meta,
+    /// `[params.<name>]`: the uncertain (or fixed) parameters, by name.
     #[serde(default)]
     pub params: BTreeMap<String, ParamSpec>,
+    /// `[correlation]`: rank correlations between parameters.
     #[serde(default)]
     pub correlation: Option<CorrelationSpec>,
+    /// `[[regions]]`.
     pub regions: Vec<RegionSpec>,
+    /// `[[sectors]]`: base-year value added and growth per sector.
     pub sectors: Vec<SectorSpec>,
+    /// `[shocks]`: persistence and factor structure of the growth shocks.
     #[serde(default)]
     pub shocks: ShockSpec,
+    /// `[[capacity]]`: backward-capacity elimination processes.
     #[serde(default)]
     pub capacity: Vec<CapacitySpec>,
+    /// `[[derived]]`: series that are intensities of energy or value added (emissions, water).
     #[serde(default)]
     pub derived: Vec<DerivedSpec>,
+    /// `[[indicators]]`: bounded and level indicators.
     #[serde(default)]
     pub indicators: Vec<IndicatorSpec>,
+    /// `[[history]]`: values the document states for years before or during the plan.
     #[serde(default)]
     pub history: Vec<HistorySpec>,
+    /// `[[observed]]`: values observed in years of the plan period.
     #[serde(default)]
     pub observed: Vec<ObservedSpec>,
+    /// `[[targets]]`: every target of the plan, modeled or not.
     pub targets: Vec<TargetSpec>,
 }
 
+/// The `[scenario]` table.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
+    /// Identifier of the scenario (names the output directory).
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     #[serde(default)]
     pub name_zh: String,
+    /// The plan document (issuer and number, e.g. 国发〔2011〕47号).
     #[serde(default)]
     pub document: String,
+    /// The last year before the plan: the simulation starts from it.
     pub base_year: i32,
+    /// The last simulated year.
     pub horizon: i32,
+    /// Draws when the command line gives none.
     #[serde(default)]
     pub draws: Option<u64>,
+    /// Seed when the command line gives none.
     #[serde(default)]
     pub seed: Option<u64>,
+    /// Unit of value added.
     #[serde(default)]
     pub va_unit: String,
+    /// Unit of energy use.
     #[serde(default)]
     pub energy_unit: String,
+    /// The source document's text file under `docs/sources/`, for checking quotes.
     #[serde(default)]
     pub source_text: Option<String>,
+    /// What the scenario is about.
     #[serde(default)]
     pub description: String,
 }
@@ -90,15 +115,25 @@ impl ScenarioSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DistKind {
+    /// A number, not uncertain (`value`).
     Fixed,
+    /// Normal (`mean`, `sd`, or `p5`, `p95`).
     Normal,
+    /// Lognormal (`mu`, `sigma`, or `p5`, `p95`).
     Lognormal,
+    /// Uniform on [`min`, `max`].
     Uniform,
+    /// Triangular (`min`, `mode`, `max`).
     Triangular,
+    /// Beta-PERT (`min`, `mode`, `max`, optional `lambda`).
     Pert,
+    /// Normal truncated to [`min`, `max`] (`mean`, `sd`, `min`, `max`).
     Truncnormal,
+    /// Beta scaled to [`min`, `max`] (`alpha`, `beta`).
     Beta,
+    /// Student t (`df`, `loc`, `scale`).
     StudentT,
+    /// Values with weights (`values`, `weights`).
     Discrete,
 }
 
@@ -125,34 +160,57 @@ impl DistKind {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParamSpec {
+    /// The distribution family.
     pub dist: Option<DistKind>,
+    /// Value of a fixed parameter.
     pub value: Option<f64>,
+    /// Mean (normal, truncated normal).
     pub mean: Option<f64>,
+    /// Standard deviation (normal, truncated normal).
     pub sd: Option<f64>,
+    /// 5th percentile (normal, lognormal given by percentiles).
     pub p5: Option<f64>,
+    /// 95th percentile (normal, lognormal given by percentiles).
     pub p95: Option<f64>,
+    /// Mean of the logarithm (lognormal).
     pub mu: Option<f64>,
+    /// Standard deviation of the logarithm (lognormal).
     pub sigma: Option<f64>,
+    /// Smallest value (uniform, triangular, PERT, truncated normal, beta).
     pub min: Option<f64>,
+    /// Largest value (uniform, triangular, PERT, truncated normal, beta).
     pub max: Option<f64>,
+    /// Most likely value (triangular, PERT).
     pub mode: Option<f64>,
+    /// PERT shape (4 when not given).
     pub lambda: Option<f64>,
+    /// First shape (beta).
     pub alpha: Option<f64>,
+    /// Second shape (beta).
     pub beta: Option<f64>,
+    /// Degrees of freedom (Student t).
     pub df: Option<f64>,
+    /// Location (Student t).
     pub loc: Option<f64>,
+    /// Scale (Student t).
     pub scale: Option<f64>,
+    /// The possible values (discrete).
     pub values: Option<Vec<f64>>,
+    /// Their weights (discrete).
     pub weights: Option<Vec<f64>>,
     /// The prior before the outside view: the distribution `--inside-view` uses instead.
     #[serde(default)]
     pub inside_view: Option<Box<ParamSpec>>,
+    /// English name.
     #[serde(default)]
     pub name: String,
+    /// Chinese name (中文名).
     #[serde(default)]
     pub name_zh: String,
+    /// Unit code (`100m_yuan`, `percent`, …).
     #[serde(default)]
     pub unit: String,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
@@ -181,90 +239,134 @@ impl ParamSpec {
     }
 }
 
+/// `[correlation]`: a rank-correlation matrix over some parameters.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorrelationSpec {
+    /// The correlated parameters, in the order of the matrix rows.
     pub params: Vec<String>,
+    /// The correlation matrix, one row per parameter.
     pub matrix: Vec<Vec<f64>>,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
 
+/// One region.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionSpec {
+    /// Identifier (`GD`, `HA`, …).
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     #[serde(default)]
     pub name_zh: String,
+    /// Added to every sector's growth rate in this region (a number or a parameter).
     #[serde(default)]
     pub growth_offset: Option<Scalar>,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
 
+/// One sector: its base-year value added by region and its growth.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectorSpec {
+    /// Identifier (`steel`, `autos`, …).
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     #[serde(default)]
     pub name_zh: String,
+    /// Base-year value added, one number for all regions or a table by region.
     pub va: PerRegion,
+    /// Expected annual growth rate (a fraction, or a parameter name).
     pub growth: Scalar,
+    /// Standard deviation of annual growth shocks.
     #[serde(default)]
     pub volatility: Option<Scalar>,
+    /// Base-year energy use per unit of value added, by region.
     #[serde(default)]
     pub energy_intensity: Option<PerRegion>,
+    /// Annual change of energy intensity (sectors without a capacity process driving it).
     #[serde(default)]
     pub intensity_change: Option<Scalar>,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
 
+/// `[shocks]`: how growth shocks persist and what they share.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShockSpec {
+    /// Year-to-year persistence (AR(1) coefficient) of growth shocks.
     #[serde(default)]
     pub ar1: f64,
+    /// Share of the shock variance common to the whole economy.
     #[serde(default)]
     pub national: f64,
+    /// Share of the shock variance common to a region.
     #[serde(default)]
     pub region: f64,
+    /// Share of the shock variance common to a sector across regions.
     #[serde(default)]
     pub sector: f64,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
 
+/// A backward-capacity elimination process of one sector.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CapacitySpec {
+    /// Identifier (`steel`, `cement`, …).
     pub id: String,
+    /// The sector whose output it follows.
     pub sector: String,
+    /// English name.
     #[serde(default)]
     pub name: String,
+    /// Chinese name (中文名).
     #[serde(default)]
     pub name_zh: String,
+    /// Base-year output.
     pub output: f64,
+    /// Base-year capacity.
     pub capacity: f64,
+    /// Base-year backward capacity (part of `capacity`).
     pub backward: f64,
+    /// Unit of output and capacity.
     #[serde(default)]
     pub unit: String,
+    /// Cumulative elimination the plan asks for, in the capacity unit.
     #[serde(default)]
     pub plan: f64,
+    /// Fraction of the plan achieved (a number or a parameter; 1 = the plan).
     #[serde(default)]
     pub achievement: Option<Scalar>,
+    /// Share of the plan eliminated in each simulated year (even when not given).
     #[serde(default)]
     pub profile: Option<Vec<f64>>,
+    /// Base-year energy per unit of output of advanced capacity.
     pub unit_energy_advanced: f64,
+    /// Energy per unit of output of backward capacity.
     pub unit_energy_backward: f64,
+    /// Unit of the unit energy.
     #[serde(default)]
     pub unit_energy_unit: String,
+    /// Annual change of advanced capacity's unit energy (technical progress).
     #[serde(default)]
     pub progress: Option<Scalar>,
+    /// Whether the sector's energy intensity follows this process.
     #[serde(default)]
     pub energy: bool,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
@@ -273,61 +375,90 @@ pub struct CapacitySpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
+    /// An intensity of energy use.
     Energy,
+    /// An intensity of value added.
     Va,
 }
 
+/// A series derived as an intensity of energy or value added.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DerivedSpec {
+    /// Identifier (`co2`, `water`, …).
     pub id: String,
+    /// English name.
     #[serde(default)]
     pub name: String,
+    /// Chinese name (中文名).
     #[serde(default)]
     pub name_zh: String,
+    /// What it is an intensity of.
     pub basis: Basis,
+    /// The sectors whose basis counts (all when not given).
     #[serde(default)]
     pub sectors: Option<Vec<String>>,
+    /// Base-year factor (amount per unit of basis), by region.
     pub factor: PerRegion,
+    /// Annual change of the factor.
     #[serde(default)]
     pub change: Option<Scalar>,
+    /// Standard deviation of annual shocks to the factor.
     #[serde(default)]
     pub volatility: Option<Scalar>,
+    /// Unit code (`100m_yuan`, `percent`, …).
     #[serde(default)]
     pub unit: String,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
 
+/// How an indicator moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {
+    /// Between bounds: a random walk of its logit.
     Bounded,
+    /// A positive level: a lognormal walk.
     Level,
 }
 
+/// An indicator path.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorSpec {
+    /// Identifier (`rd_intensity`, `cnc_rate`, …).
     pub id: String,
+    /// Bounded or level.
     pub kind: IndicatorKind,
+    /// English name.
     #[serde(default)]
     pub name: String,
+    /// Chinese name (中文名).
     #[serde(default)]
     pub name_zh: String,
+    /// Value in the base year.
     pub start: f64,
+    /// Lower bound (bounded; 0 when not given).
     #[serde(default)]
     pub lower: Option<f64>,
+    /// Upper bound (bounded; 100 when not given).
     #[serde(default)]
     pub upper: Option<f64>,
+    /// Expected annual change near the start, in the indicator's units (bounded).
     #[serde(default)]
     pub drift: Option<Scalar>,
+    /// Expected annual growth, a fraction (level).
     #[serde(default)]
     pub growth: Option<Scalar>,
+    /// Size of annual shocks.
     #[serde(default)]
     pub volatility: Option<Scalar>,
+    /// Unit code (`100m_yuan`, `percent`, …).
     #[serde(default)]
     pub unit: String,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
@@ -338,12 +469,16 @@ pub struct IndicatorSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistorySpec {
+    /// Identifier, unique among history records.
     pub id: String,
+    /// The series (`va`, `energy:steel@GD`, `co2`, an indicator id, …).
     pub series: String,
     /// Denominator series: the record is of `series / per` (an intensity).
     #[serde(default)]
     pub per: Option<String>,
+    /// The year the value is for.
     pub year: i32,
+    /// The value the document states.
     pub value: f64,
     /// `level` (default), or a change: `change_pct`, `change_pp`, `cagr`, `multiple`.
     #[serde(default)]
@@ -351,6 +486,7 @@ pub struct HistorySpec {
     /// First year of a change record.
     #[serde(default)]
     pub from: Option<i32>,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
@@ -360,77 +496,116 @@ pub struct HistorySpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObservedSpec {
+    /// Identifier, unique among observations.
     pub id: String,
+    /// The series observed.
     pub series: String,
     /// Denominator series: the observation is of `series / per` (an intensity).
     #[serde(default)]
     pub per: Option<String>,
+    /// A year of the plan period.
     pub year: i32,
+    /// The value observed.
     pub value: f64,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
 
+/// How a target's outcome is computed from its series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
+    /// Compound annual growth in percent (`cagr`).
     Cagr,
+    /// Change in percent (`change_pct`).
     ChangePct,
+    /// Value at the horizon (`level`).
     Level,
+    /// Value at the horizon, a share in percent (`share`).
     Share,
+    /// Change in percentage points (`change_pp`).
     ChangePp,
+    /// Sum over the years after the baseline (`cumulative`).
     Cumulative,
+    /// Ratio to the baseline value (`multiple`).
     Multiple,
 }
 
+/// How the outcome is compared with the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
+    /// At least the value (`at_least`).
     AtLeast,
+    /// At most the value (`at_most`).
     AtMost,
+    /// 左右: within `band` of the value (`about`).
     About,
 }
 
+/// Whether the model represents a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Represented: the run estimates its probability.
     #[default]
     Modeled,
+    /// Listed with the reason the model cannot represent it.
     Unmodeled,
 }
 
+/// One target of the plan.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetSpec {
+    /// Identifier, unique among targets.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     #[serde(default)]
     pub name_zh: String,
+    /// Modeled (default) or unmodeled.
     #[serde(default)]
     pub status: Status,
+    /// Why an unmodeled target is not modeled.
     #[serde(default)]
     pub reason: Option<String>,
+    /// The series it is measured on.
     #[serde(default)]
     pub series: Option<String>,
+    /// A denominator series: the target is on `series / per`.
     #[serde(default)]
     pub per: Option<String>,
+    /// How the outcome is computed.
     pub metric: Metric,
+    /// How the outcome is compared with `value`.
     pub comparator: Comparator,
+    /// The plan's number.
     pub value: f64,
+    /// Half-width of an `about` target's range.
     #[serde(default)]
     pub band: Option<f64>,
+    /// The year it is for (the scenario's horizon when not given).
     #[serde(default)]
     pub horizon: Option<i32>,
+    /// The year it is measured from (the base year when not given).
     #[serde(default)]
     pub from: Option<i32>,
+    /// Binding (约束性) rather than expected (预期性).
     #[serde(default)]
     pub binding: bool,
+    /// The lead agency (牵头单位) the plan names.
     #[serde(default)]
     pub agency: Option<String>,
+    /// Unit code (`100m_yuan`, `percent`, …).
     #[serde(default)]
     pub unit: String,
+    /// The document's verbatim words for the target.
     #[serde(default)]
     pub quote: String,
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     #[serde(default)]
     pub source: String,
 }
@@ -438,7 +613,9 @@ pub struct TargetSpec {
 /// A number, or the name of a parameter drawn per draw.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scalar {
+    /// A number.
     Num(f64),
+    /// The name of a parameter, drawn per draw.
     Param(String),
 }
 
@@ -472,7 +649,9 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 /// One value for every region, or a table of values by region id.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PerRegion {
+    /// One value for every region.
     All(Scalar),
+    /// A value per region id.
     ByRegion(BTreeMap<String, Scalar>),
 }
 

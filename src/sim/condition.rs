@@ -9,28 +9,40 @@ use crate::model::Model;
 /// Comparison in a `--given` condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
 }
 
 /// What a condition tests: a parameter's value or a target's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
+    /// A parameter's value.
     Param(ParamIx),
+    /// A target's outcome.
     Target(TargetIx),
 }
 
+/// A `--given` condition: `name op value`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
+    /// The condition as written.
     pub text: String,
+    /// What it tests.
     pub subject: Subject,
+    /// The comparison.
     pub op: Op,
+    /// The number compared with.
     pub value: f64,
 }
 
 impl Condition {
+    /// Whether the condition holds in draw `d`.
     #[inline]
     pub fn holds(&self, d: &Drawn<'_>) -> bool {
         let x = match self.subject {

@@ -19,8 +19,11 @@ use serde::{Deserialize, Serialize};
 /// of two, `first` a multiple of it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
+    /// First chunk.
     pub first: u64,
+    /// Number of chunks (a power of two).
     pub chunks: u64,
+    /// Their accumulator.
     pub acc: Accumulator,
 }
 
@@ -56,12 +59,23 @@ pub struct Fold {
 pub enum FoldError {
     /// The block is not a node of the tree (its size is not a power of two or its
     /// start is not a multiple of its size).
-    Unaligned { first: u64, chunks: u64 },
+    Unaligned {
+        /// First chunk of the block.
+        first: u64,
+        /// Its number of chunks.
+        chunks: u64,
+    },
     /// The block does not start where the previous one ended.
-    Gap { expected: u64, got: u64 },
+    Gap {
+        /// The chunk that should come next.
+        expected: u64,
+        /// The block's first chunk.
+        got: u64,
+    },
 }
 
 impl Fold {
+    /// An empty fold.
     pub fn new() -> Fold {
         Fold::default()
     }
@@ -127,6 +141,7 @@ pub struct Part {
     pub blocks: Vec<Block>,
     /// Draws and hits per modeled target over the range.
     pub draws: u64,
+    /// Hits per modeled target over the range.
     pub hits: Vec<u64>,
     /// (draws, hits) counted from the range's first chunk, after each of the whole
     /// run's convergence checkpoints that falls inside the range (and its last chunk).
@@ -136,7 +151,9 @@ pub struct Part {
 /// Parts put back together: the run's accumulator and convergence record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Combined {
+    /// The run's accumulator.
     pub acc: Accumulator,
+    /// Its convergence record.
     pub convergence: Vec<(u64, Vec<u64>)>,
 }
 
@@ -153,6 +170,7 @@ pub struct Combiner {
 }
 
 impl Combiner {
+    /// An empty combiner.
     pub fn new() -> Combiner {
         Combiner::default()
     }

@@ -13,8 +13,11 @@ pub type Rng = Xoshiro256PlusPlus;
 /// parameter sampler leaves the growth shocks untouched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
+    /// Growth and indicator shocks.
     Shocks = 1,
+    /// Parameter uniforms.
     Parameters = 2,
+    /// Sobol scrambling seeds.
     Scramble = 3,
 }
 

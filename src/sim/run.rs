@@ -119,14 +119,19 @@ impl RunConfig {
     }
 }
 
+/// Why a run stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopReason {
+    /// It made the draws asked for.
     Draws,
+    /// Every modeled target reached the precision asked for.
     Precision,
+    /// The user cancelled it.
     Cancelled,
 }
 
 impl StopReason {
+    /// The reason in words.
     pub fn describe(self) -> &'static str {
         match self {
             StopReason::Draws => "reached the requested number of draws",
@@ -136,20 +141,27 @@ impl StopReason {
     }
 }
 
+/// What a run produced.
 #[derive(Debug, Clone)]
 pub struct RunOutput {
+    /// What was accumulated and where.
     pub layout: Layout,
+    /// The accumulated results.
     pub acc: Accumulator,
     /// (draws so far, hits per modeled target) at geometrically spaced points.
     pub convergence: Vec<(u64, Vec<u64>)>,
+    /// Why it stopped.
     pub stop: StopReason,
 }
 
 /// What a run over a range of chunks produced (a shard of a run, or a whole run).
 #[derive(Debug, Clone)]
 pub struct PartOutput {
+    /// What was accumulated and where.
     pub layout: Layout,
+    /// The range's folded accumulators and counts.
     pub part: Part,
+    /// Why it stopped.
     pub stop: StopReason,
 }
 

@@ -32,6 +32,7 @@ pub const SOBOL_MAX_DIMS: usize = sobol_burley::NUM_DIMENSIONS as usize;
 const SOBOL_BLOCK: u64 = 1 << 16;
 
 impl Sampler {
+    /// The name on the command line and in results (`mc`, `lhs`, `sobol`).
     pub fn name(self) -> &'static str {
         match self {
             Sampler::MonteCarlo => "mc",

@@ -17,21 +17,29 @@ use std::sync::atomic::AtomicBool;
 /// Shard `index` of `count` (0-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Shard {
+    /// Which shard (0-based).
     pub index: u64,
+    /// How many shards.
     pub count: u64,
 }
 
 /// Why a shard cannot be run.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShardError {
+    /// Zero shards.
     NoShards,
+    /// A shard index beyond the count.
     IndexOutOfRange {
+        /// The index.
         index: u64,
+        /// The count.
         count: u64,
     },
     /// Fewer chunks than shards: some shards would have nothing to do.
     MoreShardsThanChunks {
+        /// The number of shards.
         count: u64,
+        /// The number of chunks.
         chunks: u64,
     },
     /// Where a precision run stops depends on every draw before the stop.
@@ -68,6 +76,7 @@ impl From<ShardError> for Diagnostic {
 }
 
 impl Shard {
+    /// Shard `index` of `count`, checked.
     pub fn new(index: u64, count: u64) -> Result<Shard, ShardError> {
         if count == 0 {
             return Err(ShardError::NoShards);

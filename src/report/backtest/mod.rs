@@ -22,18 +22,23 @@ pub const FEW_TARGETS: usize = 10;
 /// A back-test of one run against a file of realized outcomes.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Backtest {
+    /// The scenario the forecasts are of.
     pub scenario: ScenarioInfo,
     /// The year the forecasts were made as of (observations up to it were used).
     pub as_of: i32,
+    /// Draws behind the forecasts.
     pub draws: u64,
+    /// Seed of the forecasts.
     pub seed: u64,
     /// The outcomes file, as named on the command line.
     pub outcomes_file: String,
+    /// Every scored target, in the outcomes file's order.
     pub targets: Vec<BacktestTarget>,
     /// Modeled targets the outcomes file does not list (not scored).
     pub not_listed: Vec<String>,
     /// The model's scores first, then the references'.
     pub scores: Vec<Scores>,
+    /// The model's reliability diagram.
     pub reliability: Vec<ReliabilityBin>,
     /// A caution about the result (e.g. too few targets to judge calibration).
     pub caution: Option<String>,
@@ -42,22 +47,35 @@ pub struct Backtest {
 /// One scored target.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct BacktestTarget {
+    /// Target id.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name (中文名).
     pub name_zh: String,
+    /// Binding (约束性).
     pub binding: bool,
+    /// How the outcome is compared.
     pub comparator: Comparator,
+    /// The plan's number.
     pub target_value: f64,
+    /// Half-width of an `about` target's range.
     pub band: Option<f64>,
+    /// Unit code.
     pub unit: String,
+    /// The forecast P(hit).
     pub p_hit: f64,
+    /// Its 95% interval.
     pub p_hit_ci95: [f64; 2],
+    /// The realized outcome.
     pub realized: f64,
+    /// Whether the realized outcome hits the target.
     pub hit: bool,
     /// Share of the forecast outcome distribution at or below the realized value.
     pub percentile: f64,
     /// The forecast outcome distribution's quantiles (for the strip chart).
     pub quantiles: Quantiles,
+    /// Where the realized value comes from.
     pub source: String,
     /// Line of the outcomes file.
     pub line: usize,

@@ -15,7 +15,9 @@ use std::fmt;
 pub struct Outcome {
     /// Index of the target in `Model::targets`.
     pub target: TargetIx,
+    /// The realized outcome.
     pub value: f64,
+    /// Where it comes from (the `source` column).
     pub source: String,
     /// Line of the CSV it came from.
     pub line: usize,
@@ -30,26 +32,40 @@ pub enum OutcomeProblem {
     MissingColumn(&'static str),
     /// A header column other than id, value, source.
     UnknownColumn(String),
+    /// A header column given twice.
     DuplicateColumn(String),
     /// A quoted field does not close on its line.
     UnclosedQuote,
     /// A row with a different number of fields than the header.
     FieldCount {
+        /// Fields in the header.
         expected: usize,
+        /// Fields in the row.
         found: usize,
     },
+    /// A row without a target id.
     EmptyId,
+    /// An id that names no target of the scenario.
     UnknownTarget {
+        /// The id.
         id: String,
+        /// The closest target id, if one is close.
         suggestion: Option<String>,
     },
+    /// A target the scenario does not model.
     Unmodeled {
+        /// The id.
         id: String,
+        /// Why it is not modeled.
         reason: String,
     },
+    /// A value that is not a number.
     NotANumber(String),
+    /// A target listed twice.
     DuplicateTarget {
+        /// The id.
         id: String,
+        /// The line it was first listed on.
         first_line: usize,
     },
 }
@@ -58,10 +74,15 @@ pub enum OutcomeProblem {
 /// characters to underline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeError {
+    /// What is wrong.
     pub problem: OutcomeProblem,
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column.
     pub column: usize,
+    /// Characters to underline.
     pub width: usize,
+    /// The line's text.
     pub line_text: String,
 }
 

@@ -25,6 +25,7 @@ pub const BINS: usize = 10;
 pub struct Pair {
     /// Forecast probability of a hit.
     pub p: f64,
+    /// Whether the target was hit.
     pub hit: bool,
 }
 
@@ -41,8 +42,11 @@ impl Pair {
 /// One bin of a reliability diagram: forecasts in `[lo, hi)` (the last bin includes 1).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct ReliabilityBin {
+    /// Lowest forecast of the bin.
     pub lo: f64,
+    /// Upper end of the bin.
     pub hi: f64,
+    /// Forecasts in the bin.
     pub count: u64,
     /// Mean forecast in the bin; None when the bin is empty.
     pub mean_forecast: Option<f64>,
@@ -54,11 +58,17 @@ pub struct ReliabilityBin {
 /// + within_bin_variance − within_bin_covariance` (exactly, up to rounding).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Brier {
+    /// Mean squared error of the forecasts.
     pub brier: f64,
+    /// Reliability (calibration) term: lower is better.
     pub reliability: f64,
+    /// Resolution term: higher is better.
     pub resolution: f64,
+    /// Uncertainty term: the variance of the outcomes.
     pub uncertainty: f64,
+    /// Within-bin variance of the forecasts (exactness term).
     pub within_bin_variance: f64,
+    /// Within-bin covariance of forecasts and outcomes (exactness term).
     pub within_bin_covariance: f64,
 }
 
@@ -171,7 +181,9 @@ pub struct Scores {
     pub forecast: String,
     /// The constant probability of a reference forecast.
     pub p: Option<f64>,
+    /// Brier score and its decomposition.
     pub brier: Brier,
+    /// Log score.
     pub log: LogScore,
     /// Brier skill score against the coin flip, 1 − BS / 0.25 (None for the coin flip).
     pub brier_skill_vs_coin_flip: Option<f64>,

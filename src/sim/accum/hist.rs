@@ -7,20 +7,28 @@ use serde::{Deserialize, Serialize};
 /// Fixed-bin histogram with exact under/overflow counts and extremes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hist {
+    /// Lower end of the binned range.
     pub lo: f64,
+    /// Upper end of the binned range.
     pub hi: f64,
     /// bins / (hi − lo), so binning is a multiply.
     scale: f64,
+    /// Values per bin.
     pub counts: Vec<u64>,
+    /// Values below the range.
     pub under: u64,
+    /// Values at or above the upper end.
     pub over: u64,
+    /// Smallest value.
     pub min: f64,
+    /// Largest value.
     pub max: f64,
     /// Draws whose value was not a number (e.g. 0/0): counted, never binned.
     pub invalid: u64,
 }
 
 impl Hist {
+    /// An empty histogram of `bins` bins over [`lo`, `hi`).
     pub fn new(lo: f64, hi: f64, bins: usize) -> Hist {
         Hist {
             lo,
@@ -35,6 +43,7 @@ impl Hist {
         }
     }
 
+    /// Adds a value (a non-finite one is only counted as invalid).
     #[inline]
     pub fn add(&mut self, x: f64) {
         if !x.is_finite() {
@@ -54,6 +63,7 @@ impl Hist {
         }
     }
 
+    /// Adds the values of `o`, which has the same bins.
     pub fn merge(&mut self, o: &Hist) {
         for (a, b) in self.counts.iter_mut().zip(&o.counts) {
             *a += b;
@@ -70,6 +80,7 @@ impl Hist {
         (self.lo, self.hi, self.scale, self.counts.len()) == (o.lo, o.hi, o.scale, o.counts.len())
     }
 
+    /// Values counted (binned, under or over).
     pub fn valid(&self) -> u64 {
         self.under + self.over + self.counts.iter().sum::<u64>()
     }
@@ -108,12 +119,16 @@ impl Hist {
 /// Count, mean and sum of squared deviations (Welford; Chan et al. to merge).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Moments {
+    /// Values added.
     pub n: u64,
+    /// Their mean.
     pub mean: f64,
+    /// Sum of squared deviations from the mean.
     pub m2: f64,
 }
 
 impl Moments {
+    /// Adds a value (non-finite values are skipped).
     #[inline]
     pub fn add(&mut self, x: f64) {
         if !x.is_finite() {
@@ -131,6 +146,7 @@ impl Moments {
         self.m2 += d * (x - self.mean);
     }
 
+    /// Adds the values summarised by `o`.
     pub fn merge(&mut self, o: &Moments) {
         if o.n == 0 {
             return;
@@ -146,6 +162,7 @@ impl Moments {
         self.n = n;
     }
 
+    /// Sample standard deviation (0 for fewer than two values).
     pub fn sd(&self) -> f64 {
         if self.n < 2 {
             0.0
