@@ -83,21 +83,27 @@ fn slot(m: &Model, out: &RunOutput, id: &str) -> SlotIx {
 /// parameters through Φ and Φ⁻¹, took capacity ratios by reciprocal and switched
 /// indicator paths to its own vectorised, table-driven `exp`: hits unchanged, means
 /// moved in the 13th significant digit.
-const PINNED: [(&str, u64, u64); 3] = [
+/// `energy_intensity_above_scale` (−21% 左右) added when 左右 targets began to be read
+/// one-sided, as plan reviews score them: a larger fall now counts as met.
+const PINNED: [(&str, u64, u64); 4] = [
     ("industrial_va_growth", 6276, 0x4022_ee79_9084_d4ce), // p_hit 0.76611328125, mean 9.4657712137363
     ("labour_productivity_growth", 4137, 0x4024_1303_31f0_8c9f), // p_hit 0.5050048828125, mean 10.037133751501015
     ("rd_intensity_above_scale", 3941, 0x3fef_ef84_3610_b256), // p_hit 0.4810791015625, mean 0.9979878478967048
+    ("energy_intensity_above_scale", 7144, 0xc036_92c0_225d_43d6), // p_hit 0.8720703125, mean -22.57324423577287
 ];
-/// Digest of the whole accumulator of that run (scenario sha256 47af879a…ebff219).
+/// Digest of the whole accumulator of that run (scenario sha256 17ba1775…3699c32b).
 /// Re-pinned on purpose when chunks began to be merged in a pairwise tree over chunk
 /// indices (so shards merge exactly): hits, counts and the pinned means unchanged,
-/// floating-point sums regrouped.
-const PINNED_DIGEST: u64 = 0x2ff5_fc2b_9087_184c;
+/// floating-point sums regrouped. Re-pinned on purpose again when 左右 (`about`)
+/// targets began to be read one-sided with their `wanted` direction: the hits of the
+/// three national 左右 targets changed (energy intensity 0.44 → 0.87), outcomes did not.
+const PINNED_DIGEST: u64 = 0xb25c_842a_0b2a_790d;
 
 /// Digest of the same run with the national scenario's observations (solid-waste
 /// utilisation 2013, added with `[[observed]]`): only what the observation pins may
-/// differ from `PINNED_DIGEST`.
-const PINNED_DIGEST_OBSERVED: u64 = 0xec6f_2d97_c7af_3092;
+/// differ from `PINNED_DIGEST`. Re-pinned on purpose when 左右 targets began to be read
+/// one-sided (the same change of hits as `PINNED_DIGEST`).
+const PINNED_DIGEST_OBSERVED: u64 = 0x5b16_52c9_6d37_0de5;
 
 #[test]
 fn national_run_is_bit_identical_to_the_pins() {

@@ -178,6 +178,7 @@ metric = "change_pp"
 comparator = "about"
 value = -1.0
 band = 0.5
+wanted = "down"
 
 [[targets]]
 id = "t3"

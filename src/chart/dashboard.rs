@@ -1,6 +1,7 @@
 //! The dashboard: one row per target with a horizontal bar of P(hit) and its 95%
 //! interval, coloured by risk band and grouped riskiest first; binding (约束性) targets
-//! carry a diamond; unmodeled targets are listed greyed out at the end with the reason.
+//! carry a diamond; 左右 and range targets a tag saying how their band is read;
+//! unmodeled targets are listed greyed out at the end with the reason.
 
 use super::prelude::*;
 use crate::report::summary::{Summary, TargetResult};
@@ -97,6 +98,13 @@ fn sub_lines(s: &Summary, lang: Lang) -> Vec<String> {
             lang,
             &format!("上期速度×r：目标所需年均速度是{years}记录速度的 r 倍"),
             &format!("r× prior pace: the annual pace a target needs is r times the pace recorded in {years}"),
+        ));
+    }
+    if s.targets.iter().any(|t| t.goal().reading().is_some()) {
+        v.push(tr(
+            lang,
+            "左右↑/↓：按单侧判定，在期望方向上超出区间也算达成；区间：须落在区间内",
+            "about↑/↓: 左右 read one-sided, beyond the band in the wanted direction counts as met; range: must fall inside the band",
         ));
     }
     v
@@ -289,13 +297,22 @@ fn target_row(
     if t.binding {
         binding_mark(area, (MARK_X, mid), 7, if modeled { INK } else { FADED })?;
     }
+    // Targets with a band say how it is read, right-aligned before the bars.
+    let tag = reading_tag(lang, t);
+    let tag_w = tag.as_ref().map_or(0, |g| Txt::new(SMALL).width(g) + 12);
     name_block(
         area,
         &target_lines(lang, s, t),
         (LABEL_X, mid),
-        LABEL_W,
+        LABEL_W - tag_w,
         !modeled,
     )?;
+    if let Some(g) = &tag {
+        Txt::new(SMALL)
+            .color(if modeled { MUTED } else { FADED })
+            .align(HAlign::Right, VAlign::Middle)
+            .draw(area, g, (PLOT_L - 10, mid))?;
+    }
     match p {
         Some(p) => {
             AXIS.bar(area, p, mid, BAR_H, Band::of(p).color())?;

@@ -1,6 +1,7 @@
 //! Outcome distribution of one modeled target (`targets/<id>.png`): its fine histogram
 //! regrouped into about 50 display bins, the hit region shaded and the bars split at the
-//! threshold (blue = hit, light vermillion = miss), the target (or the `about` band), the
+//! threshold (blue = hit, light vermillion = miss), the target (or the band of an `about`
+//! or `range` target, with a line saying whether it is read one-sided or two-sided), the
 //! median and the baseline as vertical lines, and a side panel with P(hit), its interval,
 //! quantiles and shortfall.
 
@@ -112,6 +113,7 @@ pub(crate) fn draw(
     }
     where_.push(format!("id {}", t.id));
     sub.push(where_.join("  ·  "));
+    sub.extend(reading_sentence(lang, t));
     let top = header(area, &target_lines(lang, s, t), &sub, w)? + 3 * LABEL_ROW + 6;
     let bottom = h - FOOTER_H - 104;
 

@@ -3,6 +3,7 @@
 //! hit conditions; plus the small helpers that pick usable probabilities.
 
 use super::options::Lang;
+use crate::model::{Direction, Reading};
 use crate::report::summary::{Summary, TargetResult};
 
 /// `zh`, `en`, or both joined by " / ", as `lang` asks.
@@ -200,6 +201,60 @@ pub(crate) fn unit_short(lang: Lang, unit: &str) -> String {
 /// `≥ 8`, `≤ -21`, `15 ± 2` — the condition for a hit, numbers as charts write them.
 pub(crate) fn condition(t: &TargetResult) -> String {
     t.goal().describe(fmt_num)
+}
+
+/// Which reading a target with a band uses, as a short tag for a dashboard row:
+/// `左右↑` / `左右↓` (one-sided) or `区间` (two-sided); None for at_least / at_most.
+pub(crate) fn reading_tag(lang: Lang, t: &TargetResult) -> Option<String> {
+    Some(match t.goal().reading()? {
+        Reading::OneSided(Direction::Up) => tr(lang, "左右↑", "about↑"),
+        Reading::OneSided(Direction::Down) => tr(lang, "左右↓", "about↓"),
+        Reading::TwoSided => tr(lang, "区间", "range"),
+    })
+}
+
+/// The reading of a target with a band in a sentence, with the edge(s) that decide a
+/// hit: for the per-target chart.
+pub(crate) fn reading_sentence(lang: Lang, t: &TargetResult) -> Option<String> {
+    let goal = t.goal();
+    let (lo, hi) = goal.band_edges()?;
+    Some(match goal.reading()? {
+        Reading::OneSided(Direction::Up) => tr(
+            lang,
+            &format!(
+                "左右目标按单侧判定：不低于 {} 即达成（超额完成算达成）",
+                fmt_num(lo)
+            ),
+            &format!(
+                "左右 target read one-sided: {} or more counts as met (over-fulfilment counts)",
+                fmt_num(lo)
+            ),
+        ),
+        Reading::OneSided(Direction::Down) => tr(
+            lang,
+            &format!(
+                "左右目标按单侧判定：不高于 {} 即达成（超额完成算达成）",
+                fmt_num(hi)
+            ),
+            &format!(
+                "左右 target read one-sided: {} or less counts as met (over-fulfilment counts)",
+                fmt_num(hi)
+            ),
+        ),
+        Reading::TwoSided => tr(
+            lang,
+            &format!(
+                "区间目标（双侧）：须在 {} 至 {} 之间",
+                fmt_num(lo),
+                fmt_num(hi)
+            ),
+            &format!(
+                "range target (two-sided): met only between {} and {}",
+                fmt_num(lo),
+                fmt_num(hi)
+            ),
+        ),
+    })
 }
 
 /// A usable probability: finite and within [0, 1].

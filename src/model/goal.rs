@@ -84,8 +84,11 @@ pub enum Comparator {
     AtLeast,
     /// Hit when the outcome is at most the value.
     AtMost,
-    /// 左右 ("about"): hit when the outcome is within the band of the value.
+    /// 左右 ("about"): hit when the outcome is within the band of the value or beyond
+    /// it in the direction the plan wants (plan reviews count that as 超额完成).
     About,
+    /// A two-sided range: hit only within the band of the value.
+    Range,
 }
 
 impl Comparator {
@@ -95,6 +98,7 @@ impl Comparator {
             Comparator::AtLeast => "at_least",
             Comparator::AtMost => "at_most",
             Comparator::About => "about",
+            Comparator::Range => "range",
         }
     }
 
@@ -103,7 +107,7 @@ impl Comparator {
         match self {
             Comparator::AtLeast => "≥",
             Comparator::AtMost => "≤",
-            Comparator::About => "≈",
+            Comparator::About | Comparator::Range => "≈",
         }
     }
 }
@@ -116,7 +120,8 @@ impl fmt::Display for Comparator {
 
 /// The way a plan wants an outcome to move: an outcome beyond the goal in this
 /// direction is better (plan reviews count it as 超额完成, exceeded).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Higher is better.
     Up,
@@ -124,11 +129,30 @@ pub enum Direction {
     Down,
 }
 
-/// A target's goal: a comparator, a value, a band (the half-width of an `about`
-/// target's range; 0 otherwise) and the direction the plan wants the outcome to move.
+impl Direction {
+    /// The scenario-file spelling (`up`), as summary.json writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A target's goal: a comparator, a value, a band (the half-width around the value of
+/// an `about` or `range` target; 0 otherwise) and the direction the plan wants the
+/// outcome to move.
 ///
-/// `at_least` wants up and `at_most` down. An `about` goal's direction is `None` while
-/// the plan names none: it is then hit only within the band on either side.
+/// `at_least` wants up and `at_most` down. A 左右 (`about`) goal names its direction and
+/// is hit within the band or beyond it that way; a `range` is hit only within the band.
+/// An `about` goal without a direction (unmodeled targets, results written before
+/// directions existed) reads as a range.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Goal {
     comparator: Comparator,
@@ -158,22 +182,35 @@ impl Goal {
         }
     }
 
-    /// 左右: hit when the outcome is within `band` of `value`.
-    pub fn about(value: f64, band: f64) -> Goal {
+    /// 左右: hit when the outcome is within `band` of `value` or beyond it in the
+    /// `wanted` direction (within the band on either side when it names none).
+    pub fn about(value: f64, band: f64, wanted: Option<Direction>) -> Goal {
         Goal {
             comparator: Comparator::About,
+            value,
+            band,
+            wanted,
+        }
+    }
+
+    /// A two-sided range: hit when the outcome is within `band` of `value`.
+    pub fn range(value: f64, band: f64) -> Goal {
+        Goal {
+            comparator: Comparator::Range,
             value,
             band,
             wanted: None,
         }
     }
 
-    /// The goal a comparator, a value and (for `about`) a band describe.
-    pub fn new(comparator: Comparator, value: f64, band: f64) -> Goal {
+    /// The goal a comparator, a value and (for `about` and `range`) a band and (for
+    /// `about`) a wanted direction describe.
+    pub fn new(comparator: Comparator, value: f64, band: f64, wanted: Option<Direction>) -> Goal {
         match comparator {
             Comparator::AtLeast => Goal::at_least(value),
             Comparator::AtMost => Goal::at_most(value),
-            Comparator::About => Goal::about(value, band),
+            Comparator::About => Goal::about(value, band, wanted),
+            Comparator::Range => Goal::range(value, band),
         }
     }
 
@@ -189,7 +226,17 @@ impl Goal {
 
     /// The half-width of the range around the value, for comparators that have one.
     pub fn band(&self) -> Option<f64> {
-        (self.comparator == Comparator::About).then_some(self.band)
+        matches!(self.comparator, Comparator::About | Comparator::Range).then_some(self.band)
+    }
+
+    /// How a goal with a band is read: one-sided (a 左右 goal with its direction: the
+    /// band or beyond it counts) or two-sided (a range); None for `at_least`/`at_most`.
+    pub fn reading(&self) -> Option<Reading> {
+        match (self.comparator, self.wanted) {
+            (Comparator::About, Some(d)) => Some(Reading::OneSided(d)),
+            (Comparator::About | Comparator::Range, _) => Some(Reading::TwoSided),
+            _ => None,
+        }
     }
 
     /// The direction the plan wants the outcome to move, if it names one.
@@ -200,10 +247,12 @@ impl Goal {
     /// Whether `outcome` meets the goal (never for NaN).
     #[inline]
     pub fn hit(&self, outcome: f64) -> bool {
-        match self.comparator {
-            Comparator::AtLeast => outcome >= self.value,
-            Comparator::AtMost => outcome <= self.value,
-            Comparator::About => (outcome - self.value).abs() <= self.band,
+        match (self.comparator, self.wanted) {
+            (Comparator::AtLeast, _) => outcome >= self.value,
+            (Comparator::AtMost, _) => outcome <= self.value,
+            (Comparator::About, Some(Direction::Up)) => outcome >= self.value - self.band,
+            (Comparator::About, Some(Direction::Down)) => outcome <= self.value + self.band,
+            (Comparator::About | Comparator::Range, _) => (outcome - self.value).abs() <= self.band,
         }
     }
 
@@ -214,10 +263,12 @@ impl Goal {
         if self.hit(outcome) {
             return 0.0;
         }
-        let edge = match self.comparator {
-            Comparator::AtLeast | Comparator::AtMost => self.value,
-            Comparator::About if outcome > self.value => self.value + self.band,
-            Comparator::About => self.value - self.band,
+        let edge = match (self.comparator, self.wanted) {
+            (Comparator::AtLeast | Comparator::AtMost, _) => self.value,
+            (Comparator::About, Some(Direction::Up)) => self.value - self.band,
+            (Comparator::About, Some(Direction::Down)) => self.value + self.band,
+            _ if outcome > self.value => self.value + self.band,
+            _ => self.value - self.band,
         };
         (outcome - edge).abs()
     }
@@ -229,10 +280,16 @@ impl Goal {
         if !v.is_finite() {
             return None;
         }
-        match self.comparator {
-            Comparator::AtLeast => Some((v, f64::INFINITY)),
-            Comparator::AtMost => Some((f64::NEG_INFINITY, v)),
-            Comparator::About => self.band_edges(),
+        match self.reading() {
+            None if self.comparator == Comparator::AtLeast => Some((v, f64::INFINITY)),
+            None => Some((f64::NEG_INFINITY, v)),
+            Some(Reading::OneSided(Direction::Up)) => {
+                self.band_edges().map(|(lo, _)| (lo, f64::INFINITY))
+            }
+            Some(Reading::OneSided(Direction::Down)) => {
+                self.band_edges().map(|(_, hi)| (f64::NEG_INFINITY, hi))
+            }
+            Some(Reading::TwoSided) => self.band_edges(),
         }
     }
 
@@ -242,16 +299,31 @@ impl Goal {
         (self.value.is_finite() && b.is_finite()).then_some((self.value - b, self.value + b))
     }
 
-    /// The goal in words, its numbers written by `num`: `≥ 8`, `≤ -21`, `15 ± 2` (`≈ 15`
-    /// when the band is not a number).
+    /// The goal in words, its numbers written by `num`: `≥ 8`, `≤ -21`, `15 ± 2` for a
+    /// range, `15 ± 2 ↑` / `-21 ± 2 ↓` for a 左右 goal read one-sided (`≈ 15` when the
+    /// band is not a number).
     pub fn describe(&self, num: impl Fn(f64) -> String) -> String {
         let v = num(self.value);
+        let arrow = match self.reading() {
+            Some(Reading::OneSided(Direction::Up)) => " ↑",
+            Some(Reading::OneSided(Direction::Down)) => " ↓",
+            _ => "",
+        };
         match self.band() {
             None => format!("{} {v}", self.comparator.symbol()),
-            Some(b) if b.is_finite() => format!("{v} ± {}", num(b)),
-            Some(_) => format!("{} {v}", self.comparator.symbol()),
+            Some(b) if b.is_finite() => format!("{v} ± {}{arrow}", num(b)),
+            Some(_) => format!("{} {v}{arrow}", self.comparator.symbol()),
         }
     }
+}
+
+/// How a goal with a band around its value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// 左右 as plan reviews score it: within the band or beyond it in this direction.
+    OneSided(Direction),
+    /// Only within the band (a range, or a 左右 goal without a direction).
+    TwoSided,
 }
 
 impl fmt::Display for Goal {
@@ -272,26 +344,55 @@ mod tests {
         let g = Goal::at_most(-16.0);
         assert!(g.hit(-16.0) && !g.hit(-15.0));
         assert_eq!(g.shortfall(-15.0), 1.0);
-        let g = Goal::about(-21.0, 2.0);
+        let g = Goal::range(-21.0, 2.0);
         assert!(g.hit(-23.0) && g.hit(-19.0) && !g.hit(-18.5) && !g.hit(-24.0));
         assert_eq!((g.shortfall(-18.5), g.shortfall(-24.0)), (0.5, 1.0));
         assert_eq!(g.wanted(), None);
         assert_eq!(Goal::at_least(1.0).wanted(), Some(Direction::Up));
+        // 左右 read as plan reviews score it: beyond the band in the wanted direction hits.
+        let g = Goal::about(-21.0, 2.0, Some(Direction::Down));
+        assert!(g.hit(-19.0) && g.hit(-28.0) && !g.hit(-18.5) && !g.hit(f64::NAN));
+        assert_eq!((g.shortfall(-18.5), g.shortfall(-28.0)), (0.5, 0.0));
+        let g = Goal::about(15.0, 1.5, Some(Direction::Up));
+        assert!(g.hit(13.5) && g.hit(30.0) && !g.hit(13.0));
+        assert_eq!(g.shortfall(13.0), 0.5);
+        // Without a direction (old results, unmodeled targets) 左右 reads as a range.
+        assert_eq!(
+            Goal::about(15.0, 1.5, None).reading(),
+            Some(Reading::TwoSided)
+        );
+        assert_eq!(Goal::at_most(1.0).reading(), None);
     }
 
     #[test]
     fn goals_read_as_plans_write_them() {
         assert_eq!(Goal::at_least(8.0).to_string(), "≥ 8");
         assert_eq!(Goal::at_most(-16.5).to_string(), "≤ -16.5");
-        assert_eq!(Goal::about(15.0, 2.0).to_string(), "15 ± 2");
-        assert_eq!(Goal::about(15.0, f64::NAN).to_string(), "≈ 15");
-        assert_eq!(Goal::about(15.0, 2.0).hit_interval(), Some((13.0, 17.0)));
+        assert_eq!(Goal::range(15.0, 2.0).to_string(), "15 ± 2");
+        assert_eq!(
+            Goal::about(15.0, 2.0, Some(Direction::Up)).to_string(),
+            "15 ± 2 ↑"
+        );
+        assert_eq!(
+            Goal::about(-21.0, 2.0, Some(Direction::Down)).to_string(),
+            "-21 ± 2 ↓"
+        );
+        assert_eq!(Goal::about(15.0, f64::NAN, None).to_string(), "≈ 15");
+        assert_eq!(Goal::range(15.0, 2.0).hit_interval(), Some((13.0, 17.0)));
+        assert_eq!(
+            Goal::about(15.0, 2.0, Some(Direction::Up)).hit_interval(),
+            Some((13.0, f64::INFINITY))
+        );
+        assert_eq!(
+            Goal::about(-21.0, 2.0, Some(Direction::Down)).hit_interval(),
+            Some((f64::NEG_INFINITY, -19.0))
+        );
         assert_eq!(
             Goal::at_most(3.0).hit_interval(),
             Some((f64::NEG_INFINITY, 3.0))
         );
         assert_eq!(Goal::at_least(3.0).band_edges(), None);
-        assert_eq!(Goal::about(15.0, 2.0).band(), Some(2.0));
+        assert_eq!(Goal::range(15.0, 2.0).band(), Some(2.0));
         assert_eq!(Goal::at_least(15.0).band(), None);
     }
 

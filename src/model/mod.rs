@@ -9,7 +9,7 @@ pub mod goal;
 pub mod series;
 
 pub use compile::compile;
-pub use goal::{Comparator, Direction, Goal, Metric};
+pub use goal::{Comparator, Direction, Goal, Metric, Reading};
 
 use crate::ix::{CopulaIx, DimIx, IxVec, ParamIx, SeriesIx, TargetIx};
 use copula::Copula;

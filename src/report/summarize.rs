@@ -4,7 +4,7 @@
 use super::pace::pace;
 use super::summary::*;
 use crate::ix::{DimIx, IxVec, SlotIx};
-use crate::model::{Model, Target};
+use crate::model::{Comparator, Model, Target};
 use crate::sim::accum::{Accumulator, Column, Hist};
 use crate::sim::layout::SENSITIVITY_BINS;
 use crate::sim::{RunOutput, Sampler};
@@ -119,6 +119,9 @@ fn target_result(
         comparator: target.goal.comparator(),
         target_value: target.goal.value(),
         band: target.goal.band(),
+        wanted: (target.goal.comparator() == Comparator::About)
+            .then(|| target.goal.wanted())
+            .flatten(),
         unit: target.unit.clone(),
         horizon: target.horizon,
         agency: target.agency.clone(),

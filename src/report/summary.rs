@@ -5,7 +5,7 @@
 //! identical bytes.
 
 use super::pace::Pace;
-use crate::model::{Comparator, Goal, Metric, Target};
+use crate::model::{Comparator, Direction, Goal, Metric, Target};
 use crate::sim::Sampler;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -166,8 +166,12 @@ pub struct TargetResult {
     pub comparator: Comparator,
     /// The plan's number.
     pub target_value: f64,
-    /// Half-width of the `about` band.
+    /// Half-width of the band of an `about` or `range` target.
     pub band: Option<f64>,
+    /// The direction a 左右 (`about`) target wants: an outcome beyond the band that way
+    /// counts as met. Absent for other comparators (and in results written before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wanted: Option<Direction>,
     /// Unit code.
     pub unit: String,
     /// The year the target is for.
@@ -210,6 +214,7 @@ impl TargetResult {
             self.comparator,
             self.target_value,
             self.band.unwrap_or(f64::NAN),
+            self.wanted,
         )
     }
 

@@ -100,7 +100,7 @@ fn num(v: Option<f64>) -> String {
 }
 
 /// The header of `targets.csv`.
-pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason,pace_unit,pace_required,pace_recorded,pace_ratio";
+pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,wanted,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason,pace_unit,pace_required,pace_recorded,pace_ratio";
 
 fn targets_csv(targets: &[TargetResult]) -> String {
     let mut out = String::from(TARGET_COLUMNS);
@@ -118,6 +118,7 @@ fn targets_csv(targets: &[TargetResult]) -> String {
             t.comparator.to_string(),
             num(Some(t.target_value)),
             num(t.band),
+            t.wanted.map(|w| w.to_string()).unwrap_or_default(),
             field(&t.unit),
             t.horizon.to_string(),
             field(t.agency.as_deref().unwrap_or("")),

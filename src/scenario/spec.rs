@@ -540,8 +540,21 @@ pub enum Comparator {
     AtLeast,
     /// At most the value (`at_most`).
     AtMost,
-    /// 左右: within `band` of the value (`about`).
+    /// 左右: within `band` of the value or beyond it in the `wanted` direction
+    /// (`about`).
     About,
+    /// Two-sided: within `band` of the value (`range`).
+    Range,
+}
+
+/// The direction a 左右 target wants its outcome to move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wanted {
+    /// More is better (`up`).
+    Up,
+    /// Less is better (`down`).
+    Down,
 }
 
 /// Whether the model represents a target.
@@ -584,9 +597,12 @@ pub struct TargetSpec {
     pub comparator: Comparator,
     /// The plan's number.
     pub value: f64,
-    /// Half-width of an `about` target's range.
+    /// Half-width of the band of an `about` or `range` target.
     #[serde(default)]
     pub band: Option<f64>,
+    /// For `about`: the direction beyond the band that still counts as met.
+    #[serde(default)]
+    pub wanted: Option<Wanted>,
     /// The year it is for (the scenario's horizon when not given).
     #[serde(default)]
     pub horizon: Option<i32>,

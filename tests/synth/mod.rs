@@ -167,6 +167,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 comparator: Comparator::AtLeast,
                 target_value: 500.0,
                 band: None,
+                wanted: None,
                 unit: "count".into(),
                 horizon: 2015,
                 agency: None,
@@ -207,13 +208,13 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
         };
         let mean = match cmp {
             Comparator::AtMost => value - z * sd,
-            Comparator::About => value + z * sd * 0.4,
+            Comparator::About | Comparator::Range => value + z * sd * 0.4,
             Comparator::AtLeast => value + z * sd,
         };
         let p = match cmp {
             Comparator::AtLeast => 1.0 - phi((value - mean) / sd),
             Comparator::AtMost => phi((value - mean) / sd),
-            Comparator::About => {
+            Comparator::About | Comparator::Range => {
                 let b = band.unwrap_or(1.0);
                 phi((value + b - mean) / sd) - phi((value - b - mean) / sd)
             }
@@ -255,6 +256,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
             comparator: cmp,
             target_value: value,
             band,
+            wanted: None,
             unit: unit.into(),
             horizon: 2015,
             agency: if i % 3 == 0 {

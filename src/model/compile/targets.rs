@@ -4,8 +4,8 @@
 use super::context::Compiler;
 use crate::ix::{IxVec, SeriesIx};
 use crate::model::series::{resolve, Names};
-use crate::model::{self, Evaluation, Goal, Named, SeriesDef, Source, Target};
-use crate::scenario::spec::{Comparator, Metric, Status, TargetSpec};
+use crate::model::{self, Direction, Evaluation, Goal, Named, SeriesDef, Source, Target};
+use crate::scenario::spec::{Comparator, Metric, Status, TargetSpec, Wanted};
 
 impl Compiler<'_> {
     pub(super) fn series_source(
@@ -79,6 +79,56 @@ impl Compiler<'_> {
         }
     }
 
+    /// The target's value is a number; a band where the comparator has one; a wanted
+    /// direction exactly for 左右.
+    fn check_goal(&mut self, p: &str, t: &TargetSpec) {
+        if !t.value.is_finite() {
+            self.problem(
+                format!("{p}.value"),
+                "target value must be a finite number",
+                "write the plan's number",
+            );
+        }
+        let banded = matches!(t.comparator, Comparator::About | Comparator::Range);
+        let modeled = t.status == Status::Modeled;
+        if banded {
+            match t.band {
+                Some(b) if b.is_finite() && b > 0.0 => {}
+                Some(b) => self.problem(
+                    format!("{p}.band"),
+                    format!("band {b} must be positive"),
+                    "`about` and `range` targets are measured from ±band around the value",
+                ),
+                None if modeled => self.problem(
+                    p,
+                    format!(
+                        "comparator `{}` needs a `band`",
+                        comparator_name(t.comparator)
+                    ),
+                    "e.g. band = 1.0: the outcome counts within ±1 of the value",
+                ),
+                None => {}
+            }
+        }
+        match (t.comparator, t.wanted) {
+            (Comparator::About, None) if modeled => self.problem(
+                p,
+                "a 左右 (`about`) target needs `wanted = \"up\"` or `wanted = \"down\"`",
+                "plan reviews count an outcome beyond a 左右 target in the direction the plan wants as met (超额完成): say which way that is (up for more VA, down for less energy); for a range that is missed on both sides write comparator = \"range\"",
+            ),
+            (Comparator::AtLeast | Comparator::AtMost | Comparator::Range, Some(_)) => self
+                .problem(
+                    format!("{p}.wanted"),
+                    format!(
+                        "`wanted` belongs to 左右 (`about`) targets, not `{}`",
+                        comparator_name(t.comparator)
+                    ),
+                    "at_least already wants up and at_most down; a range is missed on both sides: remove `wanted`",
+                ),
+            _ => {}
+        }
+    }
+
     pub(super) fn target(
         &mut self,
         i: usize,
@@ -130,33 +180,6 @@ impl Compiler<'_> {
         };
         target.eval = self.evaluation(&p, t, name, horizon, names, series);
         target
-    }
-
-    /// The target's value is a number, and an `about` target has a positive band.
-    fn check_goal(&mut self, p: &str, t: &TargetSpec) {
-        if !t.value.is_finite() {
-            self.problem(
-                format!("{p}.value"),
-                "target value must be a finite number",
-                "write the plan's number",
-            );
-        }
-        if t.comparator == Comparator::About {
-            match t.band {
-                Some(b) if b.is_finite() && b > 0.0 => {}
-                Some(b) => self.problem(
-                    format!("{p}.band"),
-                    format!("band {b} must be positive"),
-                    "`about` targets are hit within ±band of the value",
-                ),
-                None if t.status == Status::Modeled => self.problem(
-                    p,
-                    "comparator `about` needs a `band`",
-                    "e.g. band = 1.0: hit when the outcome is within ±1 of the value",
-                ),
-                None => {}
-            }
-        }
     }
 
     /// How target `t` (at key path `p`, on series `name`, measured at `horizon`) is
@@ -256,12 +279,18 @@ pub(super) fn metric(m: Metric) -> model::Metric {
     }
 }
 
-/// The goal a target's comparator, value and band describe.
+/// The goal a target's comparator, value, band and wanted direction describe.
 fn goal(t: &TargetSpec) -> Goal {
+    let band = t.band.unwrap_or(0.0);
+    let wanted = t.wanted.map(|w| match w {
+        Wanted::Up => Direction::Up,
+        Wanted::Down => Direction::Down,
+    });
     match t.comparator {
         Comparator::AtLeast => Goal::at_least(t.value),
         Comparator::AtMost => Goal::at_most(t.value),
-        Comparator::About => Goal::about(t.value, t.band.unwrap_or(0.0)),
+        Comparator::About => Goal::about(t.value, band, wanted),
+        Comparator::Range => Goal::range(t.value, band),
     }
 }
 
@@ -299,4 +328,14 @@ pub(super) fn register(
         unit: label.2,
         region,
     })
+}
+
+/// The scenario-file spelling of a comparator.
+fn comparator_name(c: Comparator) -> &'static str {
+    match c {
+        Comparator::AtLeast => "at_least",
+        Comparator::AtMost => "at_most",
+        Comparator::About => "about",
+        Comparator::Range => "range",
+    }
 }

@@ -237,7 +237,7 @@ fn backticked(msg: &str) -> Vec<String> {
 }
 
 /// Other names users give to dist, metric and comparator values, and to fields.
-const SYNONYMS: [(&str, &str); 36] = [
+const SYNONYMS: [(&str, &str); 42] = [
     ("gaussian", "normal"),
     ("gauss", "normal"),
     ("lognorm", "lognormal"),
@@ -274,6 +274,12 @@ const SYNONYMS: [(&str, &str); 36] = [
     ("target", "value"),
     ("goal", "value"),
     ("year", "horizon"),
+    ("more", "up"),
+    ("higher", "up"),
+    ("increase", "up"),
+    ("less", "down"),
+    ("lower", "down"),
+    ("decrease", "down"),
 ];
 
 /// `did you mean` for a name among `expected`, by spelling or by synonym.
