@@ -4,10 +4,15 @@ P(hit) per target with its 95% interval, whether the implementations agree, and 
 per second per core. Called by run.sh, which sets up the environment and pins the core.
 
 Timing (see README.md):
-- "draws/s": the draws themselves — planrisk's engine (`sim::run`: sampler, pilot,
-  kernel, accumulators; the `draws_per_second` of its manifest.json), the peers' loop
-  over blocks of draws (sampling, simulation, counting hits). Start-up, reading the
-  scenario, compiling the OpenTURNS function and writing results are outside.
+- "wall": draws per second of elapsed time while drawing — planrisk's engine
+  (`sim::run`: sampler, pilot, kernel, accumulators, merges; the `draws_per_second` of
+  its manifest.json), the peers' loop over blocks of draws (sampling, simulation,
+  counting hits). Start-up, reading the scenario, compiling the OpenTURNS function and
+  writing results are outside.
+- "CPU": the same in CPU time, which another process on the core does not inflate: the
+  peers' loop in `time.process_time`; planrisk's marginal cost, (N − n₀) draws over the
+  difference in the CPU time of a run of N and a run of n₀ = `--base-draws` draws
+  (start-up, pilot, summary and output cancel out).
 - "end-to-end": the whole process from start to exit (planrisk: `run --no-charts`, which
   also summarises — quantiles, sensitivities, joint statistics — and writes JSON/CSV;
   the peers: interpreter start, imports, parsing, the draws).
@@ -18,6 +23,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,14 +38,24 @@ EXAMPLES = ["small_simple", "small_correlated"]
 
 
 def timed(cmd):
+    """Runs `cmd`; returns its output, wall time and CPU time (user + system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return out, time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return out, wall, cpu
 
 
-def run_planrisk(binary, path, draws, seed, out_dir):
-    _, wall = timed([binary, "run", path, "--draws", str(draws), "--seed", str(seed),
-                     "--threads", "1", "--no-charts", "--quiet", "--out", out_dir])
+def planrisk_cmd(binary, path, draws, seed, out_dir):
+    return [binary, "run", path, "--draws", str(draws), "--seed", str(seed),
+            "--threads", "1", "--no-charts", "--quiet", "--out", out_dir]
+
+
+def run_planrisk(binary, path, draws, base_draws, seed, out_dir):
+    _, _, base_cpu = timed(planrisk_cmd(binary, path, base_draws, seed, out_dir))
+    _, wall, cpu = timed(planrisk_cmd(binary, path, draws, seed, out_dir))
     with open(os.path.join(out_dir, "summary.json")) as f:
         summary = json.load(f)
     with open(os.path.join(out_dir, "manifest.json")) as f:
@@ -47,14 +63,17 @@ def run_planrisk(binary, path, draws, seed, out_dir):
     targets = {t["id"]: {"hits": round(t["p_hit"] * summary["draws"]),
                          "p_hit": [t["p_hit"], *t["p_hit_ci95"]]}
                for t in summary["targets"] if t.get("p_hit") is not None}
-    return {"rate": manifest["draws_per_second"], "wall": wall, "targets": targets}
+    return {"wall_rate": manifest["draws_per_second"],
+            "cpu_rate": (draws - base_draws) / max(cpu - base_cpu, 1e-9),
+            "end_to_end": wall, "targets": targets}
 
 
 def run_peer(script, path, draws, seed):
-    out, wall = timed([sys.executable, os.path.join(HERE, script), path,
-                       "--draws", str(draws), "--seed", str(seed)])
+    out, wall, _ = timed([sys.executable, os.path.join(HERE, script), path,
+                          "--draws", str(draws), "--seed", str(seed)])
     r = json.loads(out)
-    return {"rate": r["draws"] / r["seconds"], "wall": wall, "targets": r["targets"]}
+    return {"wall_rate": r["draws"] / r["seconds"], "cpu_rate": r["draws"] / r["cpu_seconds"],
+            "end_to_end": wall, "targets": r["targets"]}
 
 
 def load_average():
@@ -84,6 +103,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--planrisk", required=True, help="path of the planrisk binary")
     ap.add_argument("--draws", type=int, default=10_000_000)
+    ap.add_argument("--base-draws", type=int, default=200_000,
+                    help="draws of the short planrisk run whose CPU time is subtracted")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", help="also write all measurements here")
     a = ap.parse_args()
@@ -97,24 +118,26 @@ def main():
         runs = {"planrisk": [], "numpy": [], "openturns": []}
         with tempfile.TemporaryDirectory() as tmp:
             for _ in range(a.repeat):
-                runs["planrisk"].append(run_planrisk(a.planrisk, path, a.draws, seed, tmp))
+                runs["planrisk"].append(
+                    run_planrisk(a.planrisk, path, a.draws, a.base_draws, seed, tmp))
                 runs["numpy"].append(run_peer("numpy_peer.py", path, a.draws, seed))
                 runs["openturns"].append(run_peer("openturns_peer.py", path, a.draws, seed))
-        results = {k: {"rate": statistics.median(r["rate"] for r in v),
-                       "wall": statistics.median(r["wall"] for r in v),
-                       "rates": [r["rate"] for r in v],
-                       "targets": v[0]["targets"]} for k, v in runs.items()}
+        results = {k: {m: statistics.median(r[m] for r in v)
+                       for m in ("wall_rate", "cpu_rate", "end_to_end")}
+                   | {"runs": v, "targets": v[0]["targets"]} for k, v in runs.items()}
         everything[name] = results
         print(f"\n{name} ({scenario.load(path).years} years, "
               f"{len(results['planrisk']['targets'])} targets)")
-        print(f"  {'implementation':<12} {'draws/s':>12} {'planrisk ÷ it':>13} {'end-to-end':>11}"
-              f"  P(hit) [95% interval] per target")
-        base = results["planrisk"]["rate"]
+        print(f"  {'':<10} {'draws/s':>11} {'draws/s':>11} {'planrisk ÷ it':>15} "
+              f"{'end-to-end':>10}  P(hit) [95% interval] per target")
+        print(f"  {'':<10} {'wall':>11} {'CPU':>11} {'wall':>7} {'CPU':>7} {'wall':>10}")
+        base = results["planrisk"]
         for impl, r in results.items():
             ps = "  ".join(f"{tid} {100 * p:.3f}% [{100 * lo:.3f}, {100 * hi:.3f}]"
                            for tid, (p, lo, hi) in ((t, v["p_hit"]) for t, v in r["targets"].items()))
-            print(f"  {impl:<12} {r['rate']:>12,.0f} {base / r['rate']:>12.2f}× "
-                  f"{r['wall']:>10.2f}s  {ps}")
+            print(f"  {impl:<10} {r['wall_rate']:>11,.0f} {r['cpu_rate']:>11,.0f} "
+                  f"{base['wall_rate'] / r['wall_rate']:>6.2f}× {base['cpu_rate'] / r['cpu_rate']:>6.2f}× "
+                  f"{r['end_to_end']:>9.2f}s  {ps}")
         lines, ok = agreement(results, a.draws)
         all_agree &= ok
         print("  agreement (pairwise):")

@@ -128,11 +128,11 @@ def main():
     spec = scenario.load(a.scenario)
     rng = np.random.default_rng(spec.seed if a.seed is None else a.seed)
     hits = np.zeros(len(spec.targets), dtype=np.int64)
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     for n in scenario.blocks(a.draws, a.block):
         hits += simulate(spec, rng, n)
-    seconds = time.perf_counter() - start
-    scenario.print_result("numpy", spec, hits, a.draws, seconds)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    scenario.print_result("numpy", spec, hits, a.draws, seconds, cpu)
 
 
 if __name__ == "__main__":

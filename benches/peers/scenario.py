@@ -243,12 +243,14 @@ def blocks(draws, block):
         done += n
 
 
-def print_result(implementation, spec, hits, draws, seconds):
-    """The one JSON line a peer prints: hits and P(hit) [Wilson 95%] per target."""
+def print_result(implementation, spec, hits, draws, seconds, cpu_seconds):
+    """The one JSON line a peer prints: hits and P(hit) [Wilson 95%] per target, and
+    the wall and CPU seconds of the draws."""
     print(json.dumps({
         "implementation": implementation,
         "draws": draws,
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "targets": {tg.id: {"hits": int(h), "p_hit": list(wilson(int(h), draws))}
                     for tg, h in zip(spec.targets, hits)},
     }))
