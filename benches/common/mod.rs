@@ -1,6 +1,9 @@
 //! Helpers shared by the benches: scenarios (bundled and synthetic), a seeded chunk of
-//! parameter uniforms, and the model's per-draw random-number budget.
+//! parameter uniforms, the model's per-draw random-number budget, the random numbers of
+//! one draw (the floor), and process CPU time as a criterion measurement (`cpu_time`).
 #![allow(dead_code)]
+
+pub mod cpu_time;
 
 use planrisk::load_model;
 use planrisk::model::Model;
