@@ -16,6 +16,8 @@
 //! Large end, a synthetic 31 regions × 40 sectors × 15 years model
 //! (`common::synthetic`), per cell-year (Throughput: region × sector × simulated year,
 //! so criterion's time per element is the cost of one cell-year):
+//! - `large/31x40x15y/floor`: only the draw's random numbers (≈ one normal per
+//!   cell-year);
 //! - `large/31x40x15y/draw`: `kernel::draw` (every series in every year);
 //! - `large/31x40x15y/outcomes`: `kernel::draw_outcomes`.
 
@@ -51,6 +53,17 @@ fn kernel_loop(m: &Model, f: impl Fn(&Model, &mut Workspace, &[f64], &mut Rng)) 
     }
 }
 
+/// Only the random numbers of one draw of `m`, draw after draw (`common::random_numbers`).
+fn floor_loop(m: &Model) -> impl FnMut() {
+    let mut uniforms = vec![0.0; m.uncertain.len()];
+    let mut normals = vec![0.0; normals_per_draw(m)];
+    let mut rng = stream(1, Purpose::Shocks, 0);
+    move || {
+        common::random_numbers(&mut rng, &mut uniforms, &mut normals);
+        black_box((&uniforms, &normals));
+    }
+}
+
 fn small(c: &mut Criterion<ProcessCpuTime>) {
     let mut g = c.benchmark_group("small");
     let one_thread = rayon::ThreadPoolBuilder::new()
@@ -61,15 +74,7 @@ fn small(c: &mut Criterion<ProcessCpuTime>) {
         let m = common::example(name);
         eprintln!("{}", common::describe(name, &m));
         g.throughput(Throughput::Elements(1));
-        let mut uniforms = vec![0.0; m.uncertain.len()];
-        let mut normals = vec![0.0; normals_per_draw(&m)];
-        let mut rng = stream(1, Purpose::Shocks, 0);
-        g.bench_function(format!("{name}/floor"), |b| {
-            b.iter(|| {
-                common::random_numbers(&mut rng, &mut uniforms, &mut normals);
-                black_box((&uniforms, &normals));
-            })
-        });
+        g.bench_function(format!("{name}/floor"), |b| b.iter(floor_loop(&m)));
         let mut step = kernel_loop(&m, draw_outcomes);
         g.bench_function(format!("{name}/kernel"), |b| b.iter(&mut step));
         g.throughput(Throughput::Elements(ENGINE_DRAWS));
@@ -103,6 +108,7 @@ fn large(c: &mut Criterion<ProcessCpuTime>) {
     eprintln!("{}", common::describe(&name, &m));
     let mut g = c.benchmark_group("large");
     g.throughput(Throughput::Elements((r * s * y) as u64));
+    g.bench_function(format!("{name}/floor"), |b| b.iter(floor_loop(&m)));
     let mut full = kernel_loop(&m, draw);
     g.bench_function(format!("{name}/draw"), |b| b.iter(&mut full));
     let mut outcomes = kernel_loop(&m, draw_outcomes);
