@@ -108,6 +108,10 @@ pub fn std_normal_inv(p: f64) -> f64 {
 }
 
 /// Wilson score interval for `hits` successes in `n` trials at confidence given by `z`.
+///
+/// The interval always contains p̂ = hits/n, also at 0 and 1: in exact arithmetic it
+/// does, but rounding can put the lower bound at 1e-19 when p̂ = 0 or the upper bound at
+/// 0.9999999999999998 when p̂ = 1, so the bounds are clamped to [0, p̂] and [p̂, 1].
 pub fn wilson(hits: u64, n: u64, z: f64) -> [f64; 2] {
     if n == 0 {
         return [0.0, 1.0];
@@ -118,7 +122,7 @@ pub fn wilson(hits: u64, n: u64, z: f64) -> [f64; 2] {
     let denom = 1.0 + z2 / n_f;
     let centre = (p + z2 / (2.0 * n_f)) / denom;
     let half = z * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt() / denom;
-    [(centre - half).max(0.0), (centre + half).min(1.0)]
+    [(centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0)]
 }
 
 /// Half-width of the 95% Wilson interval.
@@ -200,6 +204,32 @@ mod tests {
         let [a, b] = wilson(81, 263, Z975);
         assert!((a - 0.2553).abs() < 5e-4 && (b - 0.3662).abs() < 5e-4);
         assert_eq!(wilson(0, 0, Z975), [0.0, 1.0]);
+    }
+
+    #[test]
+    fn wilson_contains_the_estimate_exactly() {
+        for n in [
+            1,
+            2,
+            3,
+            7,
+            10,
+            999,
+            1000,
+            6000,
+            100_000,
+            1_000_003,
+            10_000_000_000,
+        ] {
+            for hits in [0, 1, n / 3, n / 2, n - 1, n] {
+                let [lo, hi] = wilson(hits, n, Z975);
+                let p = hits as f64 / n as f64;
+                assert!(lo <= p && p <= hi, "{hits}/{n}: [{lo}, {hi}] misses {p}");
+                assert!((0.0..=1.0).contains(&lo) && (0.0..=1.0).contains(&hi));
+            }
+            assert_eq!(wilson(0, n, Z975)[0], 0.0, "n = {n}");
+            assert_eq!(wilson(n, n, Z975)[1], 1.0, "n = {n}");
+        }
     }
 
     #[test]

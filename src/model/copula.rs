@@ -186,6 +186,13 @@ impl Copula {
                 }
             }
         }
+        if n == 0 {
+            // Nothing is correlated (nalgebra cannot decompose an empty matrix).
+            return Ok(Copula {
+                dim: 0,
+                factor: Vec::new(),
+            });
+        }
         let c = DMatrix::from_fn(n, n, |i, j| rows[i][j]);
         let eig = SymmetricEigen::new(c.clone());
         let min = eig
@@ -278,6 +285,13 @@ mod tests {
         let e = Copula::new(&bad).unwrap_err();
         assert!(matches!(e, CopulaError::NotPositiveSemiDefinite { .. }));
         assert!(e.to_string().contains("positive semi-definite") && e.hint().contains("nearest"));
+    }
+
+    #[test]
+    fn empty_matrix_correlates_nothing() {
+        let c = Copula::new(&[]).expect("empty is valid");
+        assert_eq!(c.dim, 0);
+        c.correlate(&[], &mut []);
     }
 
     #[test]

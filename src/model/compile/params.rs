@@ -85,6 +85,10 @@ impl Compiler<'_> {
         uncertain: &IxVec<DimIx, ParamIx>,
     ) -> Option<Correlation> {
         let c = self.spec.correlation.as_ref()?;
+        if c.params.is_empty() && c.matrix.is_empty() {
+            // `params = []`, `matrix = []`: how a variant drops its parent's correlations.
+            return None;
+        }
         let mut dims = IxVec::new();
         let ids: Vec<String> = params.iter().map(|p| p.id.clone()).collect();
         let mut seen = HashSet::new();
