@@ -145,7 +145,17 @@ fn independent_targets_multiply() {
     let k = &s.joint.k_missed;
     assert!((k.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     assert!((k[0] - s.joint.all_modeled.unwrap().p).abs() < 1e-12);
-    assert!(s.joint.miss_correlation[0][1].abs() < 0.02);
+    // The only pair is reported (its φ is noise, not exactly 0), near independence.
+    let [pair] = &s.joint.miss_pairs[..] else {
+        panic!("one pair expected: {:?}", s.joint.miss_pairs)
+    };
+    assert!(pair.correlation.abs() < 0.02, "{pair:?}");
+    assert_close_to_probability(
+        pair.p_both_missed,
+        (1.0 - a) * (1.0 - b),
+        n,
+        "P(both missed)",
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 pub mod backtest;
 pub mod manifest;
 pub mod pace;
+pub mod pairs;
 pub mod partial;
 pub mod shard_set;
 pub mod summarize;

@@ -2,6 +2,7 @@
 //! quantiles, shortfalls, joint risk, fans, sensitivities and convergence.
 
 use super::pace::pace;
+use super::pairs::{miss_pairs, MissCounts};
 use super::summary::*;
 use crate::ix::{DimIx, IxVec, SlotIx};
 use crate::model::{Comparator, Model, Target};
@@ -48,7 +49,7 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: Sampler) -> Sum
             .iter_enumerated()
             .map(|(t, target)| target_result(m, target, acc, l.slot_of(t)))
             .collect(),
-        joint: joint(out, ids.clone()),
+        joint: joint(out, &ids),
         fans: fans(m, out),
         fan_draws: n.min(l.fan_draws),
         rank_draws: n.min(l.keep_rows),
@@ -163,11 +164,19 @@ fn target_result(
     r
 }
 
-/// Joint risk: all binding / all modeled targets hit, P(k missed), miss correlations.
-fn joint(out: &RunOutput, ids: Vec<String>) -> Joint {
+/// Joint risk: all binding / all modeled targets hit, P(k missed), and the pairs of
+/// targets whose misses go together most (bounded as `report::pairs` says).
+fn joint(out: &RunOutput, ids: &[String]) -> Joint {
     let (acc, l) = (&out.acc, &out.layout);
     let n = acc.draws();
     let any_binding = l.slots.iter().any(|s| s.binding);
+    let both = |i: usize, j: usize| acc.missed_together(SlotIx(i.min(j)), SlotIx(i.max(j)));
+    let counts = MissCounts {
+        draws: n,
+        missed: (0..ids.len()).map(|i| both(i, i)).collect(),
+        both: &both,
+    };
+    let binding: Vec<bool> = l.slots.iter().map(|s| s.binding).collect();
     Joint {
         all_binding: any_binding.then(|| probability(acc.all_binding(), n)),
         all_modeled: (!l.slots.is_empty()).then(|| probability(acc.all_modeled(), n)),
@@ -176,12 +185,7 @@ fn joint(out: &RunOutput, ids: Vec<String>) -> Joint {
             .iter()
             .map(|&c| c as f64 / n.max(1) as f64)
             .collect(),
-        ids,
-        miss_correlation: l
-            .slots
-            .indices()
-            .map(|i| l.slots.indices().map(|j| miss_phi(acc, i, j)).collect())
-            .collect(),
+        miss_pairs: miss_pairs(&counts, ids, &binding),
     }
 }
 
@@ -235,21 +239,6 @@ fn named(n: &crate::model::Named) -> Named {
         id: n.id.clone(),
         name: n.name.clone(),
         name_zh: n.name_zh.clone(),
-    }
-}
-
-/// Phi coefficient of the miss indicators of slots i and j.
-fn miss_phi(acc: &Accumulator, i: SlotIx, j: SlotIx) -> f64 {
-    let (a, b) = (i.min(j), i.max(j));
-    let nf = acc.draws() as f64;
-    let pi = acc.missed_together(a, a) as f64 / nf;
-    let pj = acc.missed_together(b, b) as f64 / nf;
-    let pij = acc.missed_together(a, b) as f64 / nf;
-    let denom = (pi * (1.0 - pi) * pj * (1.0 - pj)).sqrt();
-    if denom > 0.0 {
-        ((pij - pi * pj) / denom).clamp(-1.0, 1.0)
-    } else {
-        0.0
     }
 }
 

@@ -303,10 +303,20 @@ pub struct Joint {
     pub all_modeled: Option<Probability>,
     /// `k_missed[k]` = P(exactly k modeled targets missed).
     pub k_missed: Vec<f64>,
-    /// Target ids in the order of the `miss_correlation` matrix.
-    pub ids: Vec<String>,
-    /// Pearson correlation of miss indicators (phi coefficient); NaN-free: 0 when undefined.
-    pub miss_correlation: Vec<Vec<f64>>,
+    /// Pairs of modeled targets and how their misses go together, strongest first;
+    /// which pairs are kept (linear in the number of targets) is said in `report::pairs`.
+    #[serde(default)]
+    pub miss_pairs: Vec<MissPair>,
+}
+
+/// Two targets' misses: P(both missed) and the Pearson correlation of the miss
+/// indicators (phi coefficient; 0 when undefined).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MissPair {
+    pub a: String,
+    pub b: String,
+    pub p_both_missed: f64,
+    pub correlation: f64,
 }
 
 /// A probability with its Wilson 95% interval.

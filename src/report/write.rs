@@ -175,15 +175,10 @@ fn joint_csv(s: &Summary) -> String {
     for (k, p) in j.k_missed.iter().enumerate() {
         let _ = writeln!(out, "p_missed_exactly,{k},,{p}");
     }
-    for (i, row) in j.miss_correlation.iter().enumerate() {
-        for (k, v) in row.iter().enumerate().skip(i + 1) {
-            let _ = writeln!(
-                out,
-                "miss_correlation,{},{},{v}",
-                field(&j.ids[i]),
-                field(&j.ids[k])
-            );
-        }
+    for p in &j.miss_pairs {
+        let (a, b) = (field(&p.a), field(&p.b));
+        let _ = writeln!(out, "miss_correlation,{a},{b},{}", p.correlation);
+        let _ = writeln!(out, "p_both_missed,{a},{b},{}", p.p_both_missed);
     }
     out
 }
