@@ -207,7 +207,12 @@ fn charts_are_drawn_redrawn_from_results_and_compared() {
     );
     assert!(cmp.join("comparison.png").is_file());
     let csv = std::fs::read_to_string(cmp.join("comparison.csv")).unwrap();
-    assert!(csv.starts_with("target,mini,mini\n") && csv.contains("\nva_growth,"));
+    // Two runs of one scenario get distinct columns, named by their directories.
+    let header = format!("target,mini ({}),mini ({})\n", a.display(), b.display());
+    assert!(
+        csv.starts_with(&header) && csv.contains("\nva_growth,"),
+        "{csv}"
+    );
 
     let out = planrisk(&["chart", cmp.join("nowhere").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));

@@ -1,12 +1,15 @@
 //! PNG charts of a run, drawn only from its [`Summary`].
 //!
-//! [`draw_all`] writes the full chart set of one run into a directory; [`draw_comparison`]
-//! puts several runs (policy variants) side by side. Every chart is rendered into a
-//! temporary file next to its destination and renamed into place, so a reader never sees
-//! a half-written PNG. Text is set in the vendored WenQuanYi Micro Hei font (Chinese,
-//! Latin and digits), registered once under the family name `sans-serif`.
+//! [`draw_into`] renders the full chart set of one run and hands each chart, as PNG
+//! bytes with its path relative to the chart directory, to a sink the caller gives (the
+//! CLI's output set, which writes the whole set or nothing); [`draw_all`] is the same
+//! with a sink that writes into a directory. [`comparison_png`] puts several runs
+//! (policy variants) side by side. Charts are rendered in memory and encoded here, so a
+//! failing disk is an I/O error naming its path, never a drawing error. Text is set in
+//! the vendored WenQuanYi Micro Hei font (Chinese, Latin and digits), registered once
+//! under the family name `sans-serif`.
 //!
-//! Files written by [`draw_all`] under `dir`:
+//! Files of a chart set (paths relative to the chart directory):
 //! - `dashboard.png` — P(hit) of every target with its 95% interval;
 //! - `targets/<id>.png` — outcome distribution of each modeled target;
 //! - `fans/<series>.png` — per-year quantile fan of each series in `summary.fans`;
@@ -16,7 +19,7 @@
 //! - `tornado.png` and `tornado/<id>.png` — rank-correlation sensitivity;
 //! - `convergence.png` — running P(hit) of the riskiest targets.
 //!
-//! [`draw_reliability`] draws a back-test's `reliability.png`.
+//! [`reliability_png`] draws a back-test's `reliability.png`.
 
 mod axes;
 mod canvas;
@@ -38,7 +41,6 @@ mod text;
 mod tornado;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use plotters::prelude::*;
 
@@ -62,180 +64,200 @@ pub const TORNADO_WIDTH: u32 = tornado::SINGLE_WIDTH;
 /// convergence, comparison).
 pub const SHEET_WIDTH: u32 = canvas::SHEET_WIDTH;
 
-/// Draws every chart of one run into `dir` (created if missing) and returns the paths
-/// written, dashboard first.
+/// Draws every chart of one run into `dir` (created if missing), each file written to a
+/// temporary name and renamed into place, and returns the paths written, dashboard first.
 pub fn draw_all(
     summary: &Summary,
     dir: &Path,
     opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ChartError> {
+    let rel = draw_into(summary, opts, &mut |rel: &Path, png: &[u8]| {
+        write_file(&dir.join(rel), png)
+    })?;
+    Ok(rel.iter().map(|r| dir.join(r)).collect())
+}
+
+/// Where [`draw_into`] puts each chart: (path relative to the chart directory, PNG).
+pub type ChartSink<'a, E> = dyn FnMut(&Path, &[u8]) -> Result<(), E> + 'a;
+
+/// Renders every chart of one run and hands each to `sink` as (path relative to the
+/// chart directory, PNG bytes) as soon as it is drawn; returns the relative paths in
+/// order, dashboard first. The sink's error type carries the sink's own failures
+/// (a full disk, an interrupt) through unchanged.
+pub fn draw_into<E: From<ChartError>>(
+    summary: &Summary,
+    opts: &ChartOptions,
+    sink: &mut ChartSink<'_, E>,
+) -> Result<Vec<PathBuf>, E> {
     ensure_fonts()?;
-    create_dir(dir)?;
     let lang = opts.lang;
     let mut written = Vec::new();
+    let mut put = |rel: PathBuf, png: Result<Vec<u8>, ChartError>| -> Result<(), E> {
+        sink(&rel, &png?)?;
+        written.push(rel);
+        Ok(())
+    };
 
     let size = dashboard::size(summary, lang);
-    written.push(render(&dir.join(DASHBOARD), size, |root| {
-        dashboard::draw(root, summary, lang)
-    })?);
+    let png = render(DASHBOARD, size, |root| dashboard::draw(root, summary, lang));
+    put(DASHBOARD.into(), png)?;
 
     let names = chart_names(summary);
     let modeled = summary.targets.iter().filter(|t| t.is_modeled());
     for (t, (_, rel)) in modeled.zip(&names.targets) {
-        let path = dir.join(rel);
-        written.push(render(&path, distribution::SIZE, |root| {
+        let png = render(rel, distribution::SIZE, |root| {
             distribution::draw(root, summary, t, lang)
-        })?);
+        });
+        put(rel.into(), png)?;
     }
 
     for (f, (_, rel)) in summary.fans.iter().zip(&names.fans) {
-        let path = dir.join(rel);
-        written.push(render(&path, fan::SIZE, |root| {
-            fan::draw(root, summary, f, lang)
-        })?);
+        let png = render(rel, fan::SIZE, |root| fan::draw(root, summary, f, lang));
+        put(rel.into(), png)?;
     }
 
     if summary.scenario.regions.len() > 1 {
         if let Some(grid) = heatmap::Grid::build(summary, heatmap::GroupBy::Region) {
             let size = heatmap::size(&grid, lang);
-            written.push(render(&dir.join(HEATMAP), size, |root| {
+            let png = render(HEATMAP, size, |root| {
                 heatmap::draw(root, summary, &grid, lang)
-            })?);
+            });
+            put(HEATMAP.into(), png)?;
         }
     }
 
     if let Some(grid) = heatmap::Grid::build(summary, heatmap::GroupBy::Agency) {
         let size = heatmap::size(&grid, lang);
-        written.push(render(&dir.join(AGENCY), size, |root| {
+        let png = render(AGENCY, size, |root| {
             heatmap::draw(root, summary, &grid, lang)
-        })?);
+        });
+        put(AGENCY.into(), png)?;
     }
 
     let panels = tornado::panels(summary);
     if !panels.is_empty() {
         let size = tornado::sheet_size(&panels);
-        written.push(render(&dir.join(TORNADO_SHEET), size, |root| {
+        let png = render(TORNADO_SHEET, size, |root| {
             tornado::draw_sheet(root, summary, &panels, lang)
-        })?);
+        });
+        put(TORNADO_SHEET.into(), png)?;
         for (p, (_, rel)) in panels.iter().zip(&names.tornado) {
-            let path = dir.join(rel);
             let size = tornado::single_size(summary, p, lang);
-            written.push(render(&path, size, |root| {
+            let png = render(rel, size, |root| {
                 tornado::draw_single(root, summary, p, lang)
-            })?);
+            });
+            put(rel.into(), png)?;
         }
     }
 
     let lines = convergence::lines(summary);
     if !lines.is_empty() {
         let size = convergence::size(lines.len());
-        written.push(render(&dir.join(CONVERGENCE), size, |root| {
+        let png = render(CONVERGENCE, size, |root| {
             convergence::draw(root, summary, &lines, lang)
-        })?);
+        });
+        put(CONVERGENCE.into(), png)?;
     }
 
     Ok(written)
 }
 
-/// Draws P(hit) per target for several runs side by side (one bar per run) into `path`.
-/// Each run is named by its `String` (for example the policy variant).
+/// Draws P(hit) per target for several runs side by side (one bar per run) into `path`
+/// (written to a temporary name and renamed into place).
 pub fn draw_comparison(
     runs: &[(String, Summary)],
     path: &Path,
     opts: &ChartOptions,
 ) -> Result<PathBuf, ChartError> {
+    let png = comparison_png(runs, opts)?;
+    write_file(path, &png)?;
+    Ok(path.to_path_buf())
+}
+
+/// P(hit) per target for several runs side by side (one bar per run), as PNG bytes.
+/// Each run is named by its `String` (for example the policy variant).
+pub fn comparison_png(
+    runs: &[(String, Summary)],
+    opts: &ChartOptions,
+) -> Result<Vec<u8>, ChartError> {
     if runs.is_empty() {
         return Err(ChartError::Input("no runs to compare".into()));
     }
     ensure_fonts()?;
     let rows = comparison::rows(runs);
     let size = comparison::size(runs, &rows, opts.lang);
-    render(path, size, |root| {
+    render("comparison.png", size, |root| {
         comparison::draw(root, runs, &rows, opts.lang)
     })
 }
 
-/// Draws the reliability chart of a back-test into `dir/reliability.png`.
-pub fn draw_reliability(
-    bt: &Backtest,
-    dir: &Path,
-    opts: &ChartOptions,
-) -> Result<PathBuf, ChartError> {
+/// The reliability chart of a back-test (`reliability.png`), as PNG bytes.
+pub fn reliability_png(bt: &Backtest, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
     ensure_fonts()?;
-    create_dir(dir)?;
-    render(
-        &dir.join("reliability.png"),
-        reliability::size(bt),
-        |root| reliability::draw(root, bt, opts.lang),
-    )
-}
-
-fn create_dir(dir: &Path) -> Result<(), ChartError> {
-    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
-        path: dir.to_path_buf(),
-        source,
+    render("reliability.png", reliability::size(bt), |root| {
+        reliability::draw(root, bt, opts.lang)
     })
 }
 
-/// Renders one chart of `size` pixels into a temporary PNG beside `path`, then renames it
-/// into place. A failing or panicking drawing leaves no file behind.
-fn render<F>(path: &Path, size: (u32, u32), draw: F) -> Result<PathBuf, ChartError>
+/// Writes `bytes` to `path` whole (temporary file renamed into place), creating its
+/// directory.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ChartError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ChartError::Io { path, source }
+    };
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    crate::report::write::atomic_write(path, bytes).map_err(io(path))
+}
+
+/// Renders one chart of `size` pixels in memory and encodes it as PNG. A failing or
+/// panicking drawing is a [`ChartError::Draw`] naming `name`.
+fn render<F>(name: impl AsRef<Path>, size: (u32, u32), draw: F) -> Result<Vec<u8>, ChartError>
 where
     F: FnOnce(&canvas::Canvas) -> Result<(), ChartError>,
 {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    create_dir(dir)?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "chart".into());
-    let tmp = dir.join(format!(
-        ".{stem}.{}-{}.tmp.png",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let chart_name = path.display().to_string();
+    let (w, h) = size;
+    let mut pixels = vec![0u8; w as usize * h as usize * 3];
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
         root.fill(&WHITE)?;
         draw(&root)?;
         root.present()?;
         Ok::<(), ChartError>(())
     }));
-    let result = match outcome {
+    let drawn = match outcome {
         Ok(r) => r,
-        Err(panic) => {
-            let message = panic
+        Err(panic) => Err(ChartError::Draw {
+            chart: String::new(),
+            message: panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic while drawing".into());
-            Err(ChartError::Draw {
-                chart: String::new(),
-                message,
-            })
-        }
+                .unwrap_or_else(|| "panic while drawing".into()),
+        }),
     };
-    match result {
-        Ok(()) => std::fs::rename(&tmp, path)
-            .map(|()| path.to_path_buf())
-            .map_err(|source| {
-                let _ = std::fs::remove_file(&tmp);
-                ChartError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            }),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(match e {
-                ChartError::Draw { message, .. } => ChartError::Draw {
-                    chart: chart_name,
-                    message,
-                },
-                other => other,
-            })
-        }
+    let named = |message: String| ChartError::Draw {
+        chart: name.as_ref().display().to_string(),
+        message,
+    };
+    match drawn {
+        Ok(()) => encode_png(&pixels, size).map_err(|e| named(format!("PNG encoding: {e}"))),
+        Err(ChartError::Draw { message, .. }) => Err(named(message)),
+        Err(other) => Err(other),
     }
+}
+
+/// RGB pixels to PNG bytes, with the compression plotters' own encoder uses.
+fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Default);
+    enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+    let mut writer = enc.write_header()?;
+    writer.write_image_data(pixels)?;
+    writer.finish()?;
+    Ok(out)
 }

@@ -1,12 +1,14 @@
 //! `planrisk backtest`: run a scenario as of a year, read a file of realized outcomes,
 //! score the forecasts (Brier with its decomposition, log score, reference forecasts)
-//! and write backtest.json, backtest.csv and charts/reliability.png.
+//! and write backtest.json, backtest.csv and charts/reliability.png as one output set.
 
-use super::chart::chart_error;
 use super::error::CliError;
+use super::interrupt;
 use super::lang::LangArg;
 use super::output::print;
-use super::run::{as_of, manifest, prepare_out, simulate, DrawArgs};
+use super::outset::OutputSet;
+use super::run::{as_of, manifest, simulate, DrawArgs};
+use super::sets::finished;
 use super::table::{cut, Table};
 use clap::Args;
 use planrisk::diag::{Diagnostic, Location};
@@ -14,7 +16,7 @@ use planrisk::load_model_with;
 use planrisk::report::backtest::outcomes::{read_outcomes, OutcomeError};
 use planrisk::report::backtest::{backtest as score_backtest, Backtest};
 use planrisk::report::summarize;
-use planrisk::report::write::write_backtest;
+use planrisk::report::write::{backtest_files, manifest_json};
 use planrisk::scenario::sources::printable;
 use planrisk::sim::{RunConfig, Sampler};
 use std::path::{Path, PathBuf};
@@ -30,7 +32,9 @@ pub struct BacktestArgs {
     /// Forecast as of this year: observations up to it are used. Default: the base year.
     #[arg(long = "as-of")]
     as_of: Option<i32>,
-    /// Output directory. Default: output/<scenario id>/backtest/.
+    /// Output directory: new, empty, or a previous planrisk output, which is replaced
+    /// whole. Default: output/<scenario id>-backtest/ (beside the run's, not inside it:
+    /// a run's directory holds one run's files only).
     #[arg(long)]
     out: Option<PathBuf>,
     #[command(flatten)]
@@ -93,7 +97,7 @@ pub fn backtest(args: BacktestArgs) -> Result<(), CliError> {
     let out_dir = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&model.id).join("backtest"));
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-backtest", model.id)));
     let cfg = RunConfig {
         draws,
         seed,
@@ -102,8 +106,8 @@ pub fn backtest(args: BacktestArgs) -> Result<(), CliError> {
         conditions: Vec::new(),
     };
     cfg.validate(model)?;
-    prepare_out(&out_dir)?;
-    let (output, elapsed) = simulate(model, &cfg, threads, args.quiet, &out_dir)?;
+    let mut set = OutputSet::open(&out_dir, interrupt::flag())?;
+    let (output, elapsed) = simulate(model, &cfg, threads, args.quiet, set.dir())?;
     let summary = summarize(model, &output, seed, cfg.sampler);
     let bt = score_backtest(
         model,
@@ -114,19 +118,24 @@ pub fn backtest(args: BacktestArgs) -> Result<(), CliError> {
     );
     let mut manifest = manifest(&loaded, &args.scenario, &cfg, &output, threads, elapsed);
     manifest.as_of = Some(as_of_year);
-    write_backtest(&out_dir, &bt, &mut manifest).map_err(|e| {
-        Diagnostic::new(format!(
-            "cannot write results to {}: {e}",
-            out_dir.display()
-        ))
-    })?;
-    if !args.no_charts {
-        planrisk::chart::draw_reliability(&bt, &out_dir.join("charts"), &args.lang.options())
-            .map_err(chart_error)?;
+    let encoded = backtest_files(&bt).map_err(|e| CliError::Internal(e.to_string()))?;
+    for (name, bytes) in encoded {
+        set.write(name, &bytes)?;
     }
+    if !args.no_charts {
+        set.write(
+            "charts/reliability.png",
+            &planrisk::chart::reliability_png(&bt, &args.lang.options())?,
+        )?;
+    }
+    set.commit(|files| {
+        manifest.files = files;
+        manifest_json(&manifest)
+    })?;
     let mut text = render(&bt);
     text.push_str(&format!("\nresults in {}\n", out_dir.display()));
-    print(&text).map_err(|e| CliError::Internal(e.to_string()))
+    print(&text).map_err(|e| CliError::Internal(e.to_string()))?;
+    finished(&out_dir)
 }
 
 /// The one-screen report: each target's forecast and outcome, then the scores.

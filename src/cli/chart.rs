@@ -1,18 +1,22 @@
-//! `planrisk chart <out dir>` redraws a run's charts from its saved summary.json, and
-//! `planrisk compare <dir>... --out DIR` draws P(hit) of several runs side by side and
-//! writes the comparison report.
-//! Both read results only: drawing never re-simulates and never changes a number.
+//! `planrisk chart <out dir>` redraws a run's charts (and its report) from its saved
+//! summary.json, and `planrisk compare <dir>... --out DIR` draws P(hit) of several runs
+//! side by side and writes the comparison report. Both read results only: drawing never
+//! re-simulates and never changes a number. What they read is checked first (size,
+//! ranges, shapes), and what they write is one output set, like a run's.
 
 use super::error::CliError;
+use super::interrupt;
 use super::lang::LangArg;
 use super::output::print;
-use super::report::write_page;
+use super::outset::OutputSet;
 use super::saved::{read_manifest, read_summary};
+use super::sets::{finished, rewrite_set};
 use clap::Args;
-use planrisk::chart::{draw_all, draw_comparison, ChartError};
+use planrisk::chart::comparison_png;
 use planrisk::diag::Diagnostic;
 use planrisk::html::{comparison_report, ComparedRun, REPORT_FILE};
-use planrisk::report::write::{atomic_write, prepare_dir};
+use planrisk::report::manifest::{CompareInput, ComparisonManifest, PROGRAM};
+use planrisk::report::write::{csv_field, to_json};
 use planrisk::report::Summary;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,7 +35,8 @@ pub struct CompareArgs {
     /// Output directories of the runs to compare (each holding summary.json).
     #[arg(required = true, num_args = 2..)]
     dirs: Vec<PathBuf>,
-    /// Where to write comparison.png, comparison.csv and report.html.
+    /// Where to write comparison.png, comparison.csv and report.html: a new, empty or
+    /// previous planrisk output directory, replaced whole.
     #[arg(long)]
     out: PathBuf,
     /// Label language.
@@ -39,22 +44,14 @@ pub struct CompareArgs {
     lang: LangArg,
 }
 
-/// Maps a chart failure to an exit code: file-system problems are the user's to fix.
-pub fn chart_error(e: ChartError) -> CliError {
-    match e {
-        ChartError::Io { .. } | ChartError::Input(_) => {
-            Diagnostic::new(format!("cannot draw charts: {e}")).into()
-        }
-        other => CliError::Internal(format!("drawing charts failed: {other}")),
-    }
-}
-
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
-    let summary = read_summary(&args.dir)?;
-    let dir = args.dir.join("charts");
-    let files = draw_all(&summary, &dir, &args.lang.options()).map_err(chart_error)?;
-    print(&format!("{} charts in {}\n", files.len(), dir.display()))
-        .map_err(|e| CliError::Internal(e.to_string()))
+    let (dir, charts) = rewrite_set(&args.dir, &args.lang, true)?;
+    print(&format!(
+        "{charts} charts in {}\n",
+        dir.join("charts").display()
+    ))
+    .map_err(|e| CliError::Internal(e.to_string()))?;
+    finished(&dir)
 }
 
 pub fn compare(args: CompareArgs) -> Result<(), CliError> {
@@ -62,25 +59,34 @@ pub fn compare(args: CompareArgs) -> Result<(), CliError> {
 }
 
 /// Writes comparison.png, comparison.csv and report.html for the runs saved in `dirs`
-/// (each named by its scenario id) into `out`; `compare` and `sweep` share it.
+/// (each named by its scenario id, made distinct) into `out`, as one output set;
+/// `compare` and `sweep` share it.
 pub(super) fn compare_runs(dirs: &[PathBuf], out: &Path, lang: LangArg) -> Result<(), CliError> {
-    let runs: Vec<(String, Summary)> = dirs
-        .iter()
-        .map(|d| read_summary(d).map(|s| (s.scenario.id.clone(), s)))
-        .collect::<Result<_, _>>()?;
-    prepare_dir(out)
-        .map_err(|e| Diagnostic::new(format!("cannot write to {}: {e}", out.display())))?;
-    let png = draw_comparison(&runs, &out.join("comparison.png"), &lang.options())
-        .map_err(chart_error)?;
-    let csv = comparison_csv(&runs);
-    let csv_path = out.join("comparison.csv");
-    atomic_write(&csv_path, csv.as_bytes())
-        .map_err(|e| Diagnostic::new(format!("cannot write {}: {e}", csv_path.display())))?;
+    let mut set = OutputSet::open(out, interrupt::flag())?;
+    let out = set.dir().to_path_buf();
+    let mut runs = Vec::new();
+    for d in dirs {
+        if std::fs::canonicalize(d).is_ok_and(|c| c == out) {
+            return Err(Diagnostic::new(format!(
+                "--out {} is one of the compared runs; comparing writes a new set there and would replace that run",
+                out.display()
+            ))
+            .with_hint("choose another --out")
+            .into());
+        }
+        runs.push(read_summary(d)?);
+    }
+    let ids: Vec<&str> = runs.iter().map(|s| s.scenario.id.as_str()).collect();
+    let names = labels(dirs, &ids);
+    let named: Vec<(String, Summary)> = names.iter().cloned().zip(runs).collect();
+    let png = comparison_png(&named, &lang.options())?;
+    set.write("comparison.png", &png)?;
+    set.write("comparison.csv", comparison_csv(&named).as_bytes())?;
     let manifests = dirs
         .iter()
         .map(|d| read_manifest(d))
         .collect::<Result<Vec<_>, _>>()?;
-    let compared: Vec<ComparedRun> = runs
+    let compared: Vec<ComparedRun> = named
         .iter()
         .zip(&manifests)
         .map(|((name, summary), manifest)| ComparedRun {
@@ -89,20 +95,65 @@ pub(super) fn compare_runs(dirs: &[PathBuf], out: &Path, lang: LangArg) -> Resul
             manifest: manifest.as_ref(),
         })
         .collect();
-    let chart = std::fs::read(&png).ok();
-    let page = comparison_report(&compared, chart.as_deref(), lang.options().lang)
+    let page = comparison_report(&compared, Some(&png), lang.options().lang)
         .map_err(|e| CliError::Internal(format!("making the comparison report: {e}")))?;
-    let report = write_page(&out.join(REPORT_FILE), &page)?;
+    set.write(REPORT_FILE, page.as_bytes())?;
+    let manifest = ComparisonManifest {
+        program: PROGRAM.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        kind: "compare".into(),
+        runs: dirs
+            .iter()
+            .zip(&named)
+            .map(|(d, (label, s))| CompareInput {
+                dir: d.display().to_string(),
+                label: label.clone(),
+                scenario_id: s.scenario.id.clone(),
+                seed: s.seed,
+                draws: s.draws,
+            })
+            .collect(),
+        files: Vec::new(),
+    };
+    set.commit(|files| to_json(&ComparisonManifest { files, ..manifest }))?;
     print(&format!(
         "{}\n{}\n{}\n",
-        png.display(),
-        csv_path.display(),
-        report.display()
+        out.join("comparison.png").display(),
+        out.join("comparison.csv").display(),
+        out.join(REPORT_FILE).display()
     ))
-    .map_err(|e| CliError::Internal(e.to_string()))
+    .map_err(|e| CliError::Internal(e.to_string()))?;
+    finished(&out)
 }
 
-/// One row per target id (in first-seen order), one P(hit) column per run.
+/// One distinct name per run: its scenario id, with the directory added when two runs
+/// share an id, and a number when even that repeats.
+fn labels(dirs: &[PathBuf], ids: &[&str]) -> Vec<String> {
+    let first: Vec<String> = ids
+        .iter()
+        .zip(dirs)
+        .map(|(id, d)| {
+            if ids.iter().filter(|x| *x == id).count() > 1 {
+                format!("{id} ({})", d.display())
+            } else {
+                id.to_string()
+            }
+        })
+        .collect();
+    first
+        .iter()
+        .enumerate()
+        .map(
+            |(i, l)| match first[..i].iter().filter(|x| *x == l).count() {
+                0 => l.clone(),
+                k => format!("{l} #{}", k + 1),
+            },
+        )
+        .collect()
+}
+
+/// One row per target id (in first-seen order), one P(hit) column per run; fields
+/// quoted as RFC 4180 says.
 fn comparison_csv(runs: &[(String, Summary)]) -> String {
     let mut ids: Vec<&str> = Vec::new();
     for (_, s) in runs {
@@ -114,11 +165,11 @@ fn comparison_csv(runs: &[(String, Summary)]) -> String {
     }
     let mut out = String::from("target");
     for (name, _) in runs {
-        let _ = write!(out, ",{name}");
+        let _ = write!(out, ",{}", csv_field(name));
     }
     out.push('\n');
     for id in ids {
-        out.push_str(id);
+        out.push_str(&csv_field(id));
         for (_, s) in runs {
             let p = s.targets.iter().find(|t| t.id == id).and_then(|t| t.p_hit);
             let _ = write!(out, ",{}", p.map(|p| p.to_string()).unwrap_or_default());
@@ -126,4 +177,19 @@ fn comparison_csv(runs: &[(String, Summary)]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_unique() {
+        let dirs: Vec<PathBuf> = ["a", "b", "a", "c"].iter().map(PathBuf::from).collect();
+        let ids = ["mini", "mini", "mini", "other"];
+        assert_eq!(
+            labels(&dirs, &ids),
+            ["mini (a)", "mini (b)", "mini (a) #2", "other"]
+        );
+    }
 }

@@ -3,6 +3,8 @@
 //! merge exits 3, an interrupted run exits 130. The library reports the user's
 //! problems as diagnostics; here they only get a code.
 
+use super::outset::OutError;
+use planrisk::chart::ChartError;
 use planrisk::diag::{Diagnostic, Diagnostics};
 use std::fmt;
 
@@ -56,5 +58,29 @@ impl From<Diagnostics> for CliError {
 impl From<Diagnostic> for CliError {
     fn from(d: Diagnostic) -> Self {
         CliError::User(d.into())
+    }
+}
+
+impl From<OutError> for CliError {
+    fn from(e: OutError) -> Self {
+        match e {
+            OutError::Interrupted { .. } => CliError::Interrupted(e.message()),
+            other => Diagnostic::new(other.message())
+                .with_hint(other.hint())
+                .into(),
+        }
+    }
+}
+
+/// A chart that cannot be drawn from the input is the user's to fix; a drawing failure
+/// on sound input is a bug.
+impl From<ChartError> for CliError {
+    fn from(e: ChartError) -> Self {
+        match e {
+            ChartError::Io { .. } | ChartError::Input(_) => {
+                Diagnostic::new(format!("cannot draw charts: {e}")).into()
+            }
+            other => CliError::Internal(format!("drawing charts failed: {other}")),
+        }
     }
 }

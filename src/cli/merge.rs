@@ -4,10 +4,13 @@
 //! build); anything wrong is listed at once with the shards to run again, exit 3.
 
 use super::error::CliError;
+use super::interrupt;
 use super::lang::LangArg;
 use super::output::print;
+use super::outset::OutputSet;
 use super::parts::{read, read_header};
-use super::run::{manifest, pool, prepare_out, threads, write_outputs, ChartChoice};
+use super::run::{manifest, pool, threads, write_outputs, ChartChoice};
+use super::sets::finished;
 use clap::Args;
 use planrisk::diag::Diagnostic;
 use planrisk::report::partial::{PartialError, RunKey};
@@ -28,7 +31,8 @@ pub struct MergeArgs {
     /// Partial-result files, or directories holding them (every `*.part` inside).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Output directory for the merged results. Default: output/<scenario id>/.
+    /// Output directory for the merged results: new, empty, or a previous planrisk
+    /// output, which is replaced whole. Default: output/<scenario id>/.
     #[arg(long)]
     out: Option<PathBuf>,
     /// The scenario file, if it has moved since the shards ran (its SHA-256 must still
@@ -106,7 +110,7 @@ pub fn merge(args: MergeArgs) -> Result<(), CliError> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&model.id));
-    prepare_out(&out_dir)?;
+    let set = OutputSet::open(&out_dir, interrupt::flag())?;
     let layout = pool(threads)?.install(|| sim::run::layout(model, &cfg));
     let paths: Vec<&Path> = chosen.iter().map(|&n| Path::new(&found[n].file)).collect();
     let output = combine(&paths, layout, &key, slurm.as_ref())?;
@@ -119,7 +123,7 @@ pub fn merge(args: MergeArgs) -> Result<(), CliError> {
         draw: !args.no_charts,
         lang: args.lang,
     };
-    let (n_charts, _) = write_outputs(&out_dir, &summary, &mut manifest, &charts)?;
+    let n_charts = write_outputs(set, &summary, manifest, &charts)?;
     print(&format!(
         "merged {} shards ({} draws) in {:.2} s; results, {n_charts} charts and report.html in {}\n",
         key.shards,
@@ -127,7 +131,8 @@ pub fn merge(args: MergeArgs) -> Result<(), CliError> {
         started.elapsed().as_secs_f64(),
         out_dir.display()
     ))
-    .map_err(|e| CliError::Internal(e.to_string()))
+    .map_err(|e| CliError::Internal(e.to_string()))?;
+    finished(&out_dir)
 }
 
 /// When not one file has a readable header: each file and what is wrong with it.

@@ -4,13 +4,16 @@
 mod backtest;
 mod chart;
 mod error;
+mod interrupt;
 mod lang;
 mod merge;
 mod output;
+mod outset;
 mod parts;
 mod report;
 mod run;
 mod saved;
+mod sets;
 mod shard;
 mod slurm;
 mod sweep;

@@ -52,6 +52,55 @@ pub struct Manifest {
     /// How many shards were merged into these results (`planrisk merge`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shards: Option<u64>,
-    /// The files written, manifest last.
-    pub files: Vec<String>,
+    /// Every other file of the output set (results, charts, …), in the order written.
+    pub files: Vec<FileEntry>,
+}
+
+/// One file of an output set: its path relative to the output directory (with `/`
+/// separators), its size and its SHA-256, so a reader can tell the set is whole and
+/// planrisk can tell which files in a directory are its own.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Relative to the output directory, `/`-separated (`charts/dashboard.png`).
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the contents, lower-case hex.
+    pub sha256: String,
+}
+
+/// The name of the manifest in every output directory planrisk writes.
+pub const MANIFEST: &str = "manifest.json";
+/// What a manifest's `program` field says.
+pub const PROGRAM: &str = "planrisk";
+
+/// `manifest.json` of a `planrisk compare` output: which runs were compared under which
+/// names, and the files written.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ComparisonManifest {
+    /// Always "planrisk" ([`PROGRAM`]).
+    pub program: String,
+    /// planrisk's version.
+    pub version: String,
+    /// Always "compare".
+    pub kind: String,
+    /// The compared runs, in the order of the columns.
+    pub runs: Vec<CompareInput>,
+    /// Every other file of the output set.
+    pub files: Vec<FileEntry>,
+}
+
+/// One compared run: its directory, scenario, and the column name it got.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CompareInput {
+    /// The run's output directory as given on the command line.
+    pub dir: String,
+    /// Its column name (the scenario id, made distinct).
+    pub label: String,
+    /// Its scenario id.
+    pub scenario_id: String,
+    /// Its seed.
+    pub seed: u64,
+    /// Its draw count.
+    pub draws: u64,
 }

@@ -1,8 +1,10 @@
-//! Results: the `Summary` data model, building it from a run, and writing it to disk
-//! (summary.json, targets.csv, sensitivity.csv, joint.csv, manifest.json); a shard's
-//! partial-result file and the checks a set of them passes before a merge.
+//! Results: the `Summary` data model, building it from a run, checking one read back
+//! from disk, and encoding it as files (summary.json, targets.csv, sensitivity.csv,
+//! joint.csv, manifest.json); a shard's partial-result file and the checks a set of
+//! them passes before a merge.
 
 pub mod backtest;
+pub mod check;
 pub mod manifest;
 pub mod pace;
 pub mod pairs;

@@ -17,14 +17,18 @@ pub const MISS_PARTNERS: usize = 5;
 pub const BINDING_PAIRS_UP_TO: usize = 40;
 
 /// Draw counts the pair statistics come from: `draws` in all, `missed[i]` draws that
-/// missed target i, and `both(i, j)` draws that missed both.
-pub struct MissCounts<'a> {
+/// missed target i, and `both(i, j)` draws that missed both (symmetric).
+#[derive(Debug, Clone, Copy)]
+pub struct MissCounts<'a, F> {
+    /// Draws in all.
     pub draws: u64,
-    pub missed: Vec<u64>,
-    pub both: &'a dyn Fn(usize, usize) -> u64,
+    /// Draws that missed each target.
+    pub missed: &'a [u64],
+    /// Draws that missed both of two targets.
+    pub both: F,
 }
 
-impl MissCounts<'_> {
+impl<F: Fn(usize, usize) -> u64> MissCounts<'_, F> {
     /// Phi coefficient of the miss indicators of targets i and j; 0 when undefined.
     pub fn phi(&self, i: usize, j: usize) -> f64 {
         let nf = self.draws as f64;
@@ -42,7 +46,11 @@ impl MissCounts<'_> {
 
 /// The reported pairs, strongest |φ| first (ties in target order). `ids` and `binding`
 /// are indexed like the counts.
-pub fn miss_pairs(c: &MissCounts<'_>, ids: &[String], binding: &[bool]) -> Vec<MissPair> {
+pub fn miss_pairs<F: Fn(usize, usize) -> u64>(
+    c: &MissCounts<'_, F>,
+    ids: &[String],
+    binding: &[bool],
+) -> Vec<MissPair> {
     let n = ids.len();
     let mut keep = BTreeSet::new();
     for i in 0..n {
@@ -87,7 +95,7 @@ pub fn miss_pairs(c: &MissCounts<'_>, ids: &[String], binding: &[bool]) -> Vec<M
 mod tests {
     use super::*;
 
-    fn counts(draws: u64, missed: Vec<u64>, both: &dyn Fn(usize, usize) -> u64) -> MissCounts<'_> {
+    fn counts<F>(draws: u64, missed: &[u64], both: F) -> MissCounts<'_, F> {
         MissCounts {
             draws,
             missed,
@@ -100,7 +108,8 @@ mod tests {
         for n in [10usize, 100, 400] {
             // Every pair has some correlation, the worst case for selection.
             let both = |i: usize, j: usize| 100 + ((i * 7 + j * 13) % 50) as u64;
-            let c = counts(10_000, vec![1000; n], &both);
+            let missed = vec![1000; n];
+            let c = counts(10_000, &missed, both);
             let ids: Vec<String> = (0..n).map(|i| format!("t{i}")).collect();
             let binding = vec![true; n];
             let pairs = miss_pairs(&c, &ids, &binding);
@@ -123,7 +132,7 @@ mod tests {
             (3, 4) => 250,
             _ => 250,
         };
-        let c = counts(1000, vec![500; 5], &both);
+        let c = counts(1000, &[500; 5], both);
         let ids: Vec<String> = (0..5).map(|i| format!("t{i}")).collect();
         let pairs = miss_pairs(&c, &ids, &[false, false, false, true, true]);
         assert_eq!((pairs[0].a.as_str(), pairs[0].b.as_str()), ("t0", "t1"));

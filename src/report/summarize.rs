@@ -171,10 +171,11 @@ fn joint(out: &RunOutput, ids: &[String]) -> Joint {
     let n = acc.draws();
     let any_binding = l.slots.iter().any(|s| s.binding);
     let both = |i: usize, j: usize| acc.missed_together(SlotIx(i.min(j)), SlotIx(i.max(j)));
+    let missed: Vec<u64> = (0..ids.len()).map(|i| both(i, i)).collect();
     let counts = MissCounts {
         draws: n,
-        missed: (0..ids.len()).map(|i| both(i, i)).collect(),
-        both: &both,
+        missed: &missed,
+        both,
     };
     let binding: Vec<bool> = l.slots.iter().map(|s| s.binding).collect();
     Joint {

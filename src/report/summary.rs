@@ -313,9 +313,13 @@ pub struct Joint {
 /// indicators (phi coefficient; 0 when undefined).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct MissPair {
+    /// One target's id.
     pub a: String,
+    /// The other's (after `a` in target order).
     pub b: String,
+    /// P(both are missed).
     pub p_both_missed: f64,
+    /// Correlation of their miss indicators.
     pub correlation: f64,
 }
 

@@ -1,22 +1,31 @@
-//! Writing results: every file goes to a temporary name in the output directory and is
-//! renamed into place, so an interrupted run never leaves a half-written file and a
-//! second run replaces each file whole.
+//! Encoding results as files: summary.json, targets.csv, sensitivity.csv, joint.csv,
+//! backtest.json, backtest.csv and manifest.json, each as bytes with its file name. Putting them on disk, all together
+//! or not at all, is the caller's job (the CLI's output set), so nothing here touches
+//! the file system.
 
 use super::backtest::Backtest;
 use super::manifest::Manifest;
 use super::summary::{Summary, TargetResult};
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Writes `bytes` to `path` atomically (temp file + fsync + rename).
+/// Writes `bytes` to `path` whole: into a temporary file beside it (fsynced), then
+/// renamed into place, so a reader never sees a half-written file.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    // Distinct per call: threads of one process may write beside each other.
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = dir.join(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -29,63 +38,31 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
-/// Checks that `dir` exists (creating it) and is writable, before any simulation.
-pub fn prepare_dir(dir: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let probe = dir.join(format!(".planrisk-write-test-{}", std::process::id()));
-    std::fs::write(&probe, b"")?;
-    std::fs::remove_file(&probe)
-}
-
-/// Writes summary.json, targets.csv, sensitivity.csv, joint.csv and manifest.json;
-/// returns their paths. The manifest is written last and lists the others.
-pub fn write_results(
-    dir: &Path,
-    summary: &Summary,
-    manifest: &mut Manifest,
-) -> io::Result<Vec<PathBuf>> {
-    let files = vec![
+/// The result files of a run, in the order they are written: (file name, contents).
+/// The manifest is not among them: it lists these, so it is encoded last.
+pub fn result_files(summary: &Summary) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
+    Ok(vec![
         ("summary.json", to_json(summary)?),
         ("targets.csv", targets_csv(&summary.targets).into_bytes()),
         ("sensitivity.csv", sensitivity_csv(summary).into_bytes()),
         ("joint.csv", joint_csv(summary).into_bytes()),
-    ];
-    write_set(dir, files, manifest)
+    ])
 }
 
-/// Writes each file atomically, then manifest.json listing them (last, so a manifest
-/// never names a file that is not there); returns the paths written.
-fn write_set(
-    dir: &Path,
-    files: Vec<(&str, Vec<u8>)>,
-    manifest: &mut Manifest,
-) -> io::Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let p = dir.join(name);
-        atomic_write(&p, &bytes)?;
-        written.push(p);
-    }
-    manifest.files.extend(
-        written
-            .iter()
-            .filter_map(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned()),
-    );
-    let p = dir.join("manifest.json");
-    atomic_write(&p, &to_json(manifest)?)?;
-    written.push(p);
-    Ok(written)
+/// `manifest.json`'s contents.
+pub fn manifest_json(manifest: &Manifest) -> io::Result<Vec<u8>> {
+    to_json(manifest)
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> io::Result<Vec<u8>> {
+/// Pretty JSON with a final newline.
+pub fn to_json<T: serde::Serialize>(v: &T) -> io::Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(v).map_err(io::Error::other)?;
     bytes.push(b'\n');
     Ok(bytes)
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).
-fn field(s: &str) -> String {
+pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -109,9 +86,9 @@ fn targets_csv(targets: &[TargetResult]) -> String {
         let q = t.quantiles;
         let ci = t.p_hit_ci95;
         let cells = [
-            field(&t.id),
-            field(&t.name),
-            field(&t.name_zh),
+            csv_field(&t.id),
+            csv_field(&t.name),
+            csv_field(&t.name_zh),
             t.binding.to_string(),
             t.status.to_string(),
             t.metric.to_string(),
@@ -119,10 +96,10 @@ fn targets_csv(targets: &[TargetResult]) -> String {
             num(Some(t.target_value)),
             num(t.band),
             t.wanted.map(|w| w.to_string()).unwrap_or_default(),
-            field(&t.unit),
+            csv_field(&t.unit),
             t.horizon.to_string(),
-            field(t.agency.as_deref().unwrap_or("")),
-            field(t.region.as_deref().unwrap_or("")),
+            csv_field(t.agency.as_deref().unwrap_or("")),
+            csv_field(t.region.as_deref().unwrap_or("")),
             num(t.p_hit),
             num(ci.map(|c| c[0])),
             num(ci.map(|c| c[1])),
@@ -136,7 +113,7 @@ fn targets_csv(targets: &[TargetResult]) -> String {
             num(q.map(|q| q.p95)),
             num(t.baseline),
             num(t.expected_shortfall),
-            field(t.reason.as_deref().unwrap_or("")),
+            csv_field(t.reason.as_deref().unwrap_or("")),
             t.pace.map_or("", |p| p.unit.name()).to_string(),
             num(t.pace.map(|p| p.required)),
             num(t.pace.map(|p| p.recorded)),
@@ -154,8 +131,8 @@ fn sensitivity_csv(s: &Summary) -> String {
         let _ = writeln!(
             out,
             "{},{},{},{}",
-            field(&r.target),
-            field(&r.parameter),
+            csv_field(&r.target),
+            csv_field(&r.parameter),
             r.spearman,
             r.first_order
         );
@@ -176,7 +153,7 @@ fn joint_csv(s: &Summary) -> String {
         let _ = writeln!(out, "p_missed_exactly,{k},,{p}");
     }
     for p in &j.miss_pairs {
-        let (a, b) = (field(&p.a), field(&p.b));
+        let (a, b) = (csv_field(&p.a), csv_field(&p.b));
         let _ = writeln!(out, "miss_correlation,{a},{b},{}", p.correlation);
         let _ = writeln!(out, "p_both_missed,{a},{b},{}", p.p_both_missed);
     }
@@ -191,14 +168,14 @@ fn backtest_csv(bt: &Backtest) -> String {
     out.push('\n');
     for t in &bt.targets {
         let cells = [
-            field(&t.id),
-            field(&t.name),
-            field(&t.name_zh),
+            csv_field(&t.id),
+            csv_field(&t.name),
+            csv_field(&t.name_zh),
             t.binding.to_string(),
             t.comparator.to_string(),
             num(Some(t.target_value)),
             num(t.band),
-            field(&t.unit),
+            csv_field(&t.unit),
             num(Some(t.p_hit)),
             num(Some(t.p_hit_ci95[0])),
             num(Some(t.p_hit_ci95[1])),
@@ -208,7 +185,7 @@ fn backtest_csv(bt: &Backtest) -> String {
             num(Some(t.quantiles.p5)),
             num(Some(t.quantiles.p50)),
             num(Some(t.quantiles.p95)),
-            field(&t.source),
+            csv_field(&t.source),
             t.line.to_string(),
         ];
         out.push_str(&cells.join(","));
@@ -217,16 +194,11 @@ fn backtest_csv(bt: &Backtest) -> String {
     out
 }
 
-/// Writes backtest.json, backtest.csv and manifest.json (last, listing the others);
-/// returns their paths.
-pub fn write_backtest(
-    dir: &Path,
-    bt: &Backtest,
-    manifest: &mut Manifest,
-) -> io::Result<Vec<PathBuf>> {
-    let files = vec![
+/// The files of a back-test, as [`result_files`] gives a run's: backtest.json and
+/// backtest.csv.
+pub fn backtest_files(bt: &Backtest) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
+    Ok(vec![
         ("backtest.json", to_json(bt)?),
         ("backtest.csv", backtest_csv(bt).into_bytes()),
-    ];
-    write_set(dir, files, manifest)
+    ])
 }
