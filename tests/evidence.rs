@@ -2,7 +2,7 @@
 //! of the plan period (`[[observed]]`, `--as-of`).
 
 mod common;
-use common::{model_from, run};
+use common::{model_from, paths, run};
 use planrisk::report::pace::PaceUnit;
 use planrisk::sim::Sampler;
 
@@ -108,32 +108,6 @@ fn without_history_there_is_no_pace() {
     assert!(s.targets.iter().all(|t| t.pace.is_none()));
     let json = serde_json::to_string(&s).unwrap();
     assert!(!json.contains("\"pace\""), "no pace key without history");
-}
-
-/// Every draw's value of each series in `keys`, per year: `[draw][key][year]`.
-fn paths(m: &planrisk::model::Model, keys: &[&str], draws: u64) -> Vec<Vec<Vec<f64>>> {
-    let cfg = planrisk::sim::RunConfig {
-        draws,
-        seed: 5,
-        sampler: Sampler::MonteCarlo,
-        precision: None,
-        conditions: vec![],
-    };
-    let idx: Vec<_> = keys
-        .iter()
-        .map(|k| {
-            m.series
-                .iter_enumerated()
-                .find(|(_, s)| s.key == *k)
-                .unwrap_or_else(|| panic!("series {k}"))
-                .0
-        })
-        .collect();
-    let mut out = Vec::new();
-    planrisk::sim::run::simulate_chunk(m, &cfg, 0, |d, _| {
-        out.push(idx.iter().map(|&k| d.series(k).to_vec()).collect());
-    });
-    out
 }
 
 const OBSERVED: &str = r#"

@@ -5,10 +5,12 @@
 pub mod compile;
 pub mod copula;
 pub mod dist;
+pub mod economy;
 pub mod goal;
 pub mod series;
 
 pub use compile::compile;
+pub use economy::{Cell, Economy, National, Region, Scale, Shocks};
 pub use goal::{Comparator, Direction, Goal, Metric, Reading};
 
 use crate::ix::{CopulaIx, DimIx, IxVec, ParamIx, SeriesIx, TargetIx};
@@ -76,23 +78,6 @@ pub struct Param {
     pub source: String,
 }
 
-/// Factor structure of the growth shocks, as standard-deviation weights.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Shocks {
-    /// Year-to-year persistence of the shocks (AR(1) coefficient).
-    pub ar1: f64,
-    /// sqrt(1 − ar1²): keeps the AR(1) process at unit variance.
-    pub innovation: f64,
-    /// Weight (standard deviation) of the national factor.
-    pub national: f64,
-    /// Weight of the regional factor.
-    pub region: f64,
-    /// Weight of the sectoral factor.
-    pub sector: f64,
-    /// Weight of the idiosyncratic part.
-    pub idiosyncratic: f64,
-}
-
 /// A backward-capacity elimination process.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CapacityProcess {
@@ -108,6 +93,8 @@ pub struct CapacityProcess {
     pub unit_energy_unit: String,
     /// The sector whose output it follows.
     pub sector: usize,
+    /// The region whose sector it follows (all regions when None).
+    pub region: Option<usize>,
     /// Base-year output.
     pub output: f64,
     /// Base-year capacity.
@@ -126,7 +113,7 @@ pub struct CapacityProcess {
     pub unit_energy_backward: f64,
     /// Annual change of advanced capacity's unit energy.
     pub progress: Value,
-    /// Whether its sector's energy intensity follows it.
+    /// Whether its sector's (or cell's) energy intensity follows it.
     pub drives_energy: bool,
 }
 
@@ -161,10 +148,21 @@ pub struct Derived {
     pub unit: String,
     /// Whether the basis is energy (else value added).
     pub basis_energy: bool,
-    /// Sectors whose basis counts (all when the scenario lists none).
-    pub sectors: Vec<usize>,
-    /// Base-year factor by region.
-    pub factor: Vec<Value>,
+    /// Sectors whose basis counts (None: all of a region's sectors).
+    pub sectors: Option<Vec<usize>>,
+    /// The regions it is defined in, ascending, each with its factor and trend.
+    pub regions: Vec<DerivedRegion>,
+    /// Adds `scale ×` its total into the national total of another derived series.
+    pub national: Option<(usize, f64)>,
+}
+
+/// A derived series in one region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedRegion {
+    /// The region.
+    pub region: usize,
+    /// Base-year factor (amount per unit of basis).
+    pub factor: Value,
     /// Annual change of the factor.
     pub change: Value,
     /// Standard deviation of annual shocks to the factor.
@@ -193,8 +191,8 @@ pub struct Indicator {
     pub unit: String,
     /// How it moves.
     pub kind: IndicatorKind,
-    /// Value in the base year.
-    pub start: f64,
+    /// Value in the base year (a parameter when it is uncertain).
+    pub start: Value,
     /// Lower bound (bounded).
     pub lower: f64,
     /// Upper bound (bounded).
@@ -342,7 +340,8 @@ pub struct Observation {
     pub source: String,
 }
 
-/// Everything the kernel needs, in flat arrays. Cell index `c = r·S + s`.
+/// Everything the kernel needs, in flat arrays (cells region by region, see
+/// [`Economy`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     /// Identifier of the scenario.
@@ -375,24 +374,10 @@ pub struct Model {
     pub uncertain: IxVec<DimIx, ParamIx>,
     /// Correlated parameters and their copula.
     pub copula: Option<Correlation>,
-    /// Base-year value added per cell.
-    pub va0: Vec<f64>,
-    /// Expected growth per sector.
-    pub growth: Vec<Value>,
-    /// Volatility of growth per sector.
-    pub volatility: Vec<Value>,
-    /// Growth offset per region.
-    pub region_offset: Vec<Value>,
-    /// Base-year energy intensity per cell.
-    pub intensity0: Vec<f64>,
-    /// Annual change of energy intensity per sector.
-    pub intensity_change: Vec<Value>,
-    /// The shock structure.
-    pub shocks: Shocks,
+    /// Regions and their cells: value added, growth, energy intensity, shocks, units.
+    pub economy: Economy,
     /// The capacity elimination processes.
     pub capacity: Vec<CapacityProcess>,
-    /// Per sector: the capacity process driving its energy intensity.
-    pub energy_driver: Vec<Option<usize>>,
     /// The derived series.
     pub derived: Vec<Derived>,
     /// The indicators.
@@ -433,9 +418,9 @@ impl Model {
         (self.horizon - self.base_year) as usize + 1
     }
 
-    /// Number of region × sector cells.
+    /// Number of cells (sectors present in regions).
     pub fn cells(&self) -> usize {
-        self.regions.len() * self.sectors.len()
+        self.economy.cells.len()
     }
 
     /// The targets the model represents, with their indices.

@@ -102,3 +102,29 @@ energy_intensity = 1.0
 "#
     )
 }
+
+/// Every draw's value of each series in `keys`, per year: `[draw][key][year]`.
+pub fn paths(m: &Model, keys: &[&str], draws: u64) -> Vec<Vec<Vec<f64>>> {
+    let cfg = planrisk::sim::RunConfig {
+        draws,
+        seed: 5,
+        sampler: Sampler::MonteCarlo,
+        precision: None,
+        conditions: vec![],
+    };
+    let idx: Vec<_> = keys
+        .iter()
+        .map(|k| {
+            m.series
+                .iter_enumerated()
+                .find(|(_, s)| s.key == *k)
+                .unwrap_or_else(|| panic!("series {k}"))
+                .0
+        })
+        .collect();
+    let mut out = Vec::new();
+    planrisk::sim::run::simulate_chunk(m, &cfg, 0, |d, _| {
+        out.push(idx.iter().map(|&k| d.series(k).to_vec()).collect());
+    });
+    out
+}

@@ -15,6 +15,17 @@ pub(super) struct Compiler<'a> {
     pub(super) years_ok: bool,
     /// Parameters whose distribution is invalid (reported once, not again where used).
     pub(super) bad_params: HashSet<String>,
+    /// Which (region, sector) cells exist and which regions each derived series is
+    /// defined in, so a series name cannot read one that does not (set once the economy
+    /// is compiled).
+    pub(super) present: Presence,
+}
+
+/// The cells and the derived series' regions that exist.
+#[derive(Debug, Default)]
+pub(super) struct Presence {
+    pub(super) cells: HashSet<(usize, usize)>,
+    pub(super) derived: Vec<Vec<usize>>,
 }
 
 /// Largest magnitude accepted for a parameter's numbers (amounts in the units of a plan
@@ -45,6 +56,7 @@ impl<'a> Compiler<'a> {
             problems: Diagnostics::new(),
             years_ok: true,
             bad_params: HashSet::new(),
+            present: Presence::default(),
         }
     }
 

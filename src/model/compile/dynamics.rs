@@ -2,27 +2,36 @@
 //! turned into the model's `CapacityProcess` and `Indicator`.
 
 use super::context::{num, Compiler};
-use crate::model::{self, CapacityProcess, Indicator, Value};
-use crate::scenario::spec::{CapacitySpec, IndicatorKind, IndicatorSpec};
+use super::Ids;
+use crate::ix::{IxVec, ParamIx};
+use crate::model::{self, CapacityProcess, Economy, Indicator, Param, Value};
+use crate::scenario::spec::{CapacitySpec, IndicatorKind, IndicatorSpec, Scalar};
 
 impl Compiler<'_> {
     pub(super) fn capacity(
         &mut self,
         i: usize,
         c: &CapacitySpec,
-        sectors: &[String],
+        ids: &Ids,
         params: &[String],
         years: usize,
-        driver: &mut [Option<usize>],
+        economy: &mut Economy,
     ) -> CapacityProcess {
         let p = format!("capacity[{i}]");
-        let sector = match sectors.iter().position(|s| *s == c.sector) {
-            Some(s) => s,
+        let sector = match ids.sectors.iter().position(|s| *s == c.sector) {
+            Some(s) => Some(s),
             None => {
-                self.unknown(&format!("{p}.sector"), "sector", &c.sector, sectors);
-                0
+                self.unknown(&format!("{p}.sector"), "sector", &c.sector, &ids.sectors);
+                None
             }
         };
+        let region = c.region.as_ref().and_then(|r| {
+            let i = ids.regions.iter().position(|x| x == r);
+            if i.is_none() {
+                self.unknown(&format!("{p}.region"), "region", r, &ids.regions);
+            }
+            i
+        });
         for (field, v) in [
             ("output", c.output),
             ("capacity", c.capacity),
@@ -62,19 +71,19 @@ impl Compiler<'_> {
             );
         }
         let profile = self.profile(&p, c, years - 1);
-        if c.energy {
-            if let Some(prev) = driver[sector] {
+        if let (Some(s), Some(r)) = (sector, region) {
+            if economy.cell(r, s).is_none() {
                 self.problem(
-                    format!("{p}.energy"),
-                    format!(
-                        "sector `{}` already has its energy driven by capacity `{}`",
-                        c.sector, self.spec.capacity[prev].id
-                    ),
-                    "set energy = true on one capacity process per sector",
+                    format!("{p}.region"),
+                    format!("sector `{}` does not exist in region `{}`", c.sector, ids.regions[r]),
+                    "a regional process follows its sector in that region: add the region to the sector's `regions`, or pick another region",
                 );
             }
-            driver[sector] = Some(i);
         }
+        if let (true, Some(s)) = (c.energy, sector) {
+            self.drive_energy(&p, i, s, region, economy);
+        }
+        let sector = sector.unwrap_or(0);
         CapacityProcess {
             id: c.id.clone(),
             name: c.name.clone(),
@@ -82,6 +91,7 @@ impl Compiler<'_> {
             unit: c.unit.clone(),
             unit_energy_unit: c.unit_energy_unit.clone(),
             sector,
+            region,
             output: c.output,
             capacity: c.capacity,
             backward: c.backward,
@@ -95,6 +105,94 @@ impl Compiler<'_> {
             unit_energy_backward: c.unit_energy_backward,
             progress: self.opt_value(&format!("{p}.progress"), &c.progress, params, -0.5..=0.5),
             drives_energy: c.energy,
+        }
+    }
+
+    /// An indicator's start: a number, or a parameter every value of which lies where a
+    /// start may (strictly inside the bounds of a bounded indicator; positive for a
+    /// level) — checked at the extreme quantiles a draw can reach.
+    fn indicator_start(
+        &mut self,
+        p: &str,
+        d: &IndicatorSpec,
+        (lower, upper): (f64, f64),
+        params: &[String],
+        dists: &IxVec<ParamIx, Param>,
+    ) -> Value {
+        let bounded = d.kind == IndicatorKind::Bounded;
+        let ok = |x: f64| {
+            if bounded {
+                x > lower && x < upper
+            } else {
+                x.is_finite() && x > 0.0
+            }
+        };
+        let place = if bounded {
+            format!("lie strictly between lower {lower} and upper {upper}")
+        } else {
+            "be positive for a level indicator".to_string()
+        };
+        let bounds_ok = !bounded || (lower.is_finite() && upper.is_finite() && lower < upper);
+        match &d.start {
+            Scalar::Num(x) => {
+                if bounds_ok && !ok(*x) {
+                    let hint = if bounded {
+                        "a bounded indicator moves between its bounds; widen them"
+                    } else {
+                        "levels grow multiplicatively from a positive start"
+                    };
+                    self.problem(
+                        format!("{p}.start"),
+                        format!("start {x} must {place}"),
+                        hint,
+                    );
+                }
+                Value::Const(*x)
+            }
+            Scalar::Param(name) => {
+                let v = self.value(&format!("{p}.start"), &d.start, params, f64::MIN..=f64::MAX);
+                if let Value::Param(ix) = v {
+                    let dist = &dists[ix].dist;
+                    let (lo, hi) = (dist.inverse_cdf(1e-300), dist.inverse_cdf(1.0 - 1e-16));
+                    if bounds_ok && !(ok(lo) && ok(hi)) && !self.bad_params.contains(name) {
+                        self.problem(
+                            format!("{p}.start"),
+                            format!("the start `{name}` can take values from {} to {}; every value must {place}", num(lo), num(hi)),
+                            "give the start a distribution that stays inside, e.g. a uniform, PERT, triangular, beta or truncated normal within those limits",
+                        );
+                    }
+                }
+                v
+            }
+        }
+    }
+
+    /// Makes process `k` drive the energy intensity of sector `s` in `region` (in every
+    /// region when None); a cell may have one driver.
+    fn drive_energy(
+        &mut self,
+        p: &str,
+        k: usize,
+        s: usize,
+        region: Option<usize>,
+        economy: &mut Economy,
+    ) {
+        for c in economy.cover(region, Some(s)) {
+            let cell = &mut economy.cells[c];
+            if let Some(prev) = cell.energy_driver {
+                let (sector, region) =
+                    (&self.spec.sectors[s].id, &self.spec.regions[cell.region].id);
+                self.problem(
+                    format!("{p}.energy"),
+                    format!(
+                        "sector `{sector}` in region `{region}` already has its energy driven by capacity `{}`",
+                        self.spec.capacity[prev].id
+                    ),
+                    "set energy = true on one capacity process per sector (per region for regional processes)",
+                );
+                return;
+            }
+            cell.energy_driver = Some(k);
         }
     }
 
@@ -146,9 +244,11 @@ impl Compiler<'_> {
         i: usize,
         d: &IndicatorSpec,
         params: &[String],
+        dists: &IxVec<ParamIx, Param>,
     ) -> Indicator {
         let p = format!("indicators[{i}]");
         let (lower, upper) = (d.lower.unwrap_or(0.0), d.upper.unwrap_or(100.0));
+        let start = self.indicator_start(&p, d, (lower, upper), params, dists);
         let trend = match d.kind {
             IndicatorKind::Bounded => {
                 if !(lower.is_finite() && upper.is_finite() && lower < upper) {
@@ -156,15 +256,6 @@ impl Compiler<'_> {
                         format!("{p}.lower"),
                         format!("bounds [{lower}, {upper}] are not ordered"),
                         "lower must be less than upper",
-                    );
-                } else if !(d.start > lower && d.start < upper) {
-                    self.problem(
-                        format!("{p}.start"),
-                        format!(
-                            "start {} must lie strictly between lower {lower} and upper {upper}",
-                            d.start
-                        ),
-                        "a bounded indicator moves between its bounds; widen them",
                     );
                 }
                 if d.growth.is_some() {
@@ -187,13 +278,6 @@ impl Compiler<'_> {
                 }
             }
             IndicatorKind::Level => {
-                if !(d.start.is_finite() && d.start > 0.0) {
-                    self.problem(
-                        format!("{p}.start"),
-                        format!("start {} must be positive for a level indicator", d.start),
-                        "levels grow multiplicatively from a positive start",
-                    );
-                }
                 if d.drift.is_some() || d.lower.is_some() || d.upper.is_some() {
                     self.problem(
                         &p,
@@ -223,7 +307,7 @@ impl Compiler<'_> {
                 IndicatorKind::Bounded => model::IndicatorKind::Bounded,
                 IndicatorKind::Level => model::IndicatorKind::Level,
             },
-            start: d.start,
+            start,
             lower,
             upper,
             trend,

@@ -5,17 +5,19 @@
 //!
 //! The compiler is split by what it checks: `context` (its state and shared helpers),
 //! `params` (parameters, the copula, values and shocks), `distribution` (a parameter's
-//! fields → its distribution), `dynamics` (capacity processes and indicators),
+//! fields → its distribution), `economy` (regions, their cells and the national view of
+//! sectors), `dynamics` (capacity processes and indicators),
 //! `targets` (series names and targets) and `evidence` (history and observations); this file puts the model together.
 
 mod context;
 mod distribution;
 mod dynamics;
+mod economy;
 mod evidence;
 mod params;
 mod targets;
 
-use context::{valid_id, Compiler};
+use context::{num, valid_id, Compiler, Presence};
 pub use distribution::{param_distribution, param_law};
 use targets::{named, register};
 
@@ -55,15 +57,6 @@ impl Ids {
     }
 }
 
-/// Base-year data and rates of every region × sector cell (`c = r·S + s`) and sector.
-struct Cells {
-    va0: Vec<f64>,
-    intensity0: Vec<f64>,
-    growth: Vec<Value>,
-    volatility: Vec<Value>,
-    intensity_change: Vec<Value>,
-}
-
 impl Compiler<'_> {
     fn model(&mut self) -> Model {
         let spec = self.spec;
@@ -85,22 +78,27 @@ impl Compiler<'_> {
         } else {
             2
         };
-        let region_offset = self.region_offsets(&param_ids);
-        let cells = self.cells(&ids, &param_ids);
-        let shocks = self.shocks();
-        let mut energy_driver = vec![None; spec.sectors.len()];
+        let (_, shocks) = self.shocks();
+        let mut economy = self.economy(&ids, &param_ids, &shocks);
         let capacity = spec
             .capacity
             .iter()
             .enumerate()
-            .map(|(i, c)| self.capacity(i, c, &ids.sectors, &param_ids, years, &mut energy_driver))
+            .map(|(i, c)| self.capacity(i, c, &ids, &param_ids, years, &mut economy))
             .collect();
-        let derived = self.derived(&ids.sectors, &ids.regions, &param_ids);
+        let derived = self.derived(&ids, &param_ids);
+        self.present = Presence {
+            cells: economy.cells.iter().map(|c| (c.region, c.sector)).collect(),
+            derived: derived
+                .iter()
+                .map(|d| d.regions.iter().map(|r| r.region).collect())
+                .collect(),
+        };
         let indicators = spec
             .indicators
             .iter()
             .enumerate()
-            .map(|(i, d)| self.indicator(i, d, &param_ids))
+            .map(|(i, d)| self.indicator(i, d, &param_ids, &params))
             .collect::<Vec<_>>();
         let names = ids.names();
         let mut series = IxVec::new();
@@ -137,15 +135,8 @@ impl Compiler<'_> {
             params,
             uncertain,
             copula,
-            va0: cells.va0,
-            growth: cells.growth,
-            volatility: cells.volatility,
-            region_offset,
-            intensity0: cells.intensity0,
-            intensity_change: cells.intensity_change,
-            shocks,
+            economy,
             capacity,
-            energy_driver,
             derived,
             indicators,
             series,
@@ -197,101 +188,84 @@ impl Compiler<'_> {
         ids
     }
 
-    fn region_offsets(&mut self, param_ids: &[String]) -> Vec<Value> {
-        self.spec
-            .regions
-            .iter()
-            .enumerate()
-            .map(|(i, r)| match &r.growth_offset {
-                Some(v) => self.value(
-                    &format!("regions[{i}].growth_offset"),
-                    v,
-                    param_ids,
-                    -0.5..=0.5,
-                ),
-                None => Value::Const(0.0),
-            })
-            .collect()
-    }
-
-    /// Each sector's base-year value added and energy intensity by region, and its rates.
-    fn cells(&mut self, ids: &Ids, param_ids: &[String]) -> Cells {
+    /// The derived series: where each is defined, its factor and trend there, and the
+    /// national series it adds into.
+    fn derived(&mut self, ids: &Ids, param_ids: &[String]) -> Vec<Derived> {
         let spec = self.spec;
-        let (r_n, s_n) = (spec.regions.len(), spec.sectors.len());
-        let mut c = Cells {
-            va0: vec![0.0; r_n * s_n],
-            intensity0: vec![0.0; r_n * s_n],
-            growth: Vec::with_capacity(s_n),
-            volatility: Vec::with_capacity(s_n),
-            intensity_change: Vec::with_capacity(s_n),
-        };
-        for (s, sec) in spec.sectors.iter().enumerate() {
-            let p = format!("sectors[{s}]");
-            let va = self.per_region_numbers(&format!("{p}.va"), &sec.va, &ids.regions);
-            let ei = match &sec.energy_intensity {
-                Some(e) => {
-                    self.per_region_numbers(&format!("{p}.energy_intensity"), e, &ids.regions)
-                }
-                None => vec![0.0; r_n],
-            };
-            for r in 0..r_n {
-                c.va0[r * s_n + s] = va[r];
-                c.intensity0[r * s_n + s] = ei[r];
-            }
-            c.growth
-                .push(self.value(&format!("{p}.growth"), &sec.growth, param_ids, -0.9..=2.0));
-            c.volatility.push(match &sec.volatility {
-                Some(v) => self.value(&format!("{p}.volatility"), v, param_ids, 0.0..=1.0),
-                None => Value::Const(0.0),
-            });
-            c.intensity_change.push(match &sec.intensity_change {
-                Some(v) => self.value(&format!("{p}.intensity_change"), v, param_ids, -0.9..=1.0),
-                None => Value::Const(0.0),
-            });
-        }
-        if s_n > 0 && r_n > 0 && c.va0.iter().sum::<f64>() <= 0.0 {
-            self.problem(
-                "sectors",
-                "total base-year value added is zero",
-                "give each sector its base-year `va` by region",
-            );
-        }
-        c
-    }
-
-    fn derived(
-        &mut self,
-        sector_ids: &[String],
-        region_ids: &[String],
-        param_ids: &[String],
-    ) -> Vec<Derived> {
-        let s_n = sector_ids.len();
-        self.spec
-            .derived
+        spec.derived
             .iter()
             .enumerate()
             .map(|(i, d)| {
                 let p = format!("derived[{i}]");
-                let sectors = match &d.sectors {
-                    None => (0..s_n).collect(),
-                    Some(list) => list
-                        .iter()
+                let sectors = d.sectors.as_ref().map(|list| {
+                    list.iter()
                         .enumerate()
                         .filter_map(|(j, s)| {
-                            let idx = sector_ids.iter().position(|x| x == s);
+                            let idx = ids.sectors.iter().position(|x| x == s);
                             if idx.is_none() {
-                                self.unknown(&format!("{p}.sectors[{j}]"), "sector", s, sector_ids);
+                                self.unknown(
+                                    &format!("{p}.sectors[{j}]"),
+                                    "sector",
+                                    s,
+                                    &ids.sectors,
+                                );
                             }
                             idx
                         })
-                        .collect(),
-                };
-                let factor = self.per_region_values(
-                    &format!("{p}.factor"),
-                    &d.factor,
-                    region_ids,
-                    param_ids,
+                        .collect()
+                });
+                let regions = self.listed_regions(
+                    &format!("{p}.regions"),
+                    d.regions.as_deref(),
+                    &ids.regions,
                 );
+                let names: Vec<String> = regions.iter().map(|&r| ids.regions[r].clone()).collect();
+                let factor =
+                    self.per_region_values(&format!("{p}.factor"), &d.factor, &names, param_ids);
+                let change = self.opt_per_region_rates(
+                    &format!("{p}.change"),
+                    &d.change,
+                    &names,
+                    param_ids,
+                    -0.9..=1.0,
+                );
+                let volatility = self.opt_per_region_rates(
+                    &format!("{p}.volatility"),
+                    &d.volatility,
+                    &names,
+                    param_ids,
+                    0.0..=1.0,
+                );
+                let national = d.national.as_ref().and_then(|n| {
+                    let key = format!("{p}.national");
+                    if !(n.scale.is_finite() && n.scale > 0.0) {
+                        self.problem(
+                            format!("{key}.scale"),
+                            format!("scale {} must be a positive number", num(n.scale)),
+                            "national units per unit of this series",
+                        );
+                    }
+                    match ids.derived.iter().position(|x| *x == n.series) {
+                        Some(k) if k == i => {
+                            self.problem(
+                                format!("{key}.series"),
+                                format!("`{}` cannot add into itself", n.series),
+                                "name the national derived series it is part of",
+                            );
+                            None
+                        }
+                        Some(k) => Some((k, n.scale)),
+                        None => {
+                            self.unknown(
+                                &format!("{key}.series"),
+                                "derived series",
+                                &n.series,
+                                &ids.derived,
+                            );
+                            None
+                        }
+                    }
+                });
                 Derived {
                     id: d.id.clone(),
                     name: d.name.clone(),
@@ -299,22 +273,47 @@ impl Compiler<'_> {
                     unit: d.unit.clone(),
                     basis_energy: d.basis == Basis::Energy,
                     sectors,
-                    factor,
-                    change: self.opt_value(
-                        &format!("{p}.change"),
-                        &d.change,
-                        param_ids,
-                        -0.9..=1.0,
-                    ),
-                    volatility: self.opt_value(
-                        &format!("{p}.volatility"),
-                        &d.volatility,
-                        param_ids,
-                        0.0..=1.0,
-                    ),
+                    regions: regions
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &region)| DerivedRegion {
+                            region,
+                            factor: factor[k],
+                            change: change[k],
+                            volatility: volatility[k],
+                        })
+                        .collect(),
+                    national,
                 }
             })
             .collect()
+    }
+
+    /// The regions a list names (every region when there is none), ascending, each
+    /// checked to exist and to be listed once.
+    fn listed_regions(
+        &mut self,
+        p: &str,
+        list: Option<&[String]>,
+        regions: &[String],
+    ) -> Vec<usize> {
+        let Some(list) = list else {
+            return (0..regions.len()).collect();
+        };
+        let mut out = Vec::new();
+        for (j, r) in list.iter().enumerate() {
+            match regions.iter().position(|x| x == r) {
+                Some(i) if out.contains(&i) => self.problem(
+                    format!("{p}[{j}]"),
+                    format!("region `{r}` is listed twice"),
+                    "list each region once",
+                ),
+                Some(i) => out.push(i),
+                None => self.unknown(&format!("{p}[{j}]"), "region", r, regions),
+            }
+        }
+        out.sort_unstable();
+        out
     }
 
     /// Series drawn as fan charts: total value added, each region's (when there are

@@ -234,6 +234,48 @@ impl Compiler<'_> {
             .collect()
     }
 
+    /// A rate given once or by region (a number or a parameter each), each number
+    /// range-checked as [`Compiler::value`] checks it: one value per region of `regions`.
+    pub(super) fn per_region_rates(
+        &mut self,
+        path: &str,
+        v: &PerRegion,
+        regions: &[String],
+        params: &[String],
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Vec<Value> {
+        match v {
+            PerRegion::All(s) => {
+                let x = self.value(path, s, params, range);
+                vec![x; regions.len()]
+            }
+            PerRegion::ByRegion(map) => {
+                let values = self.per_region_values(path, v, regions, params);
+                for r in regions {
+                    if let Some(s @ Scalar::Num(_)) = map.get(r) {
+                        self.value(&format!("{path}.{r}"), s, params, range.clone());
+                    }
+                }
+                values
+            }
+        }
+    }
+
+    /// Like [`Compiler::per_region_rates`], 0 everywhere when the file gives none.
+    pub(super) fn opt_per_region_rates(
+        &mut self,
+        path: &str,
+        v: &Option<PerRegion>,
+        regions: &[String],
+        params: &[String],
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Vec<Value> {
+        match v {
+            Some(v) => self.per_region_rates(path, v, regions, params, range),
+            None => vec![Value::Const(0.0); regions.len()],
+        }
+    }
+
     pub(super) fn per_region_values(
         &mut self,
         path: &str,
@@ -314,42 +356,88 @@ impl Compiler<'_> {
         }
     }
 
-    pub(super) fn shocks(&mut self) -> Shocks {
+    /// The `[shocks]` structure, and each region's own (its fields over `[shocks]`).
+    pub(super) fn shocks(&mut self) -> (Shocks, Vec<Shocks>) {
         let s = &self.spec.shocks;
-        if !(s.ar1.is_finite() && s.ar1 > -1.0 && s.ar1 < 1.0) {
+        let global = self.shock_structure(
+            "shocks",
+            [
+                Some(s.ar1),
+                Some(s.national),
+                Some(s.region),
+                Some(s.sector),
+            ],
+            [s.ar1, s.national, s.region, s.sector],
+        );
+        let regional = self
+            .spec
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| match &r.shocks {
+                None => global,
+                Some(own) => self.shock_structure(
+                    &format!("regions[{i}].shocks"),
+                    [own.ar1, own.national, own.region, own.sector],
+                    [
+                        own.ar1.unwrap_or(s.ar1),
+                        own.national.unwrap_or(s.national),
+                        own.region.unwrap_or(s.region),
+                        own.sector.unwrap_or(s.sector),
+                    ],
+                ),
+            })
+            .collect();
+        (global, regional)
+    }
+
+    /// A shock structure from ar1 and the national, region and sector variance shares
+    /// (`values`), checking those `given` at `path` and the shares' sum.
+    fn shock_structure(&mut self, path: &str, given: [Option<f64>; 4], values: [f64; 4]) -> Shocks {
+        let [ar1, national, region, sector] = values;
+        if given[0].is_some() && !(ar1.is_finite() && ar1 > -1.0 && ar1 < 1.0) {
             self.problem(
-                "shocks.ar1",
-                format!("ar1 = {} must lie strictly between -1 and 1", num(s.ar1)),
+                format!("{path}.ar1"),
+                format!("ar1 = {} must lie strictly between -1 and 1", num(ar1)),
                 "ar1 is the year-to-year persistence of growth shocks; 0.3 is moderate, 0 is none",
             );
         }
         let mut total = 0.0;
         let mut shares_ok = true;
-        for (name, w) in [
-            ("national", s.national),
-            ("region", s.region),
-            ("sector", s.sector),
-        ] {
+        for ((name, w), g) in [
+            ("national", national),
+            ("region", region),
+            ("sector", sector),
+        ]
+        .into_iter()
+        .zip(&given[1..])
+        {
             if !(w.is_finite() && (0.0..=1.0).contains(&w)) {
                 shares_ok = false;
-                self.problem(
-                    format!("shocks.{name}"),
-                    format!("variance share {name} = {} must lie in [0, 1]", num(w)),
-                    "shares of the shock variance are between 0 and 1, e.g. national = 0.4",
-                );
+                if g.is_some() {
+                    self.problem(
+                        format!("{path}.{name}"),
+                        format!("variance share {name} = {} must lie in [0, 1]", num(w)),
+                        "shares of the shock variance are between 0 and 1, e.g. national = 0.4",
+                    );
+                }
             }
             total += w;
         }
         if shares_ok && total > 1.0 + 1e-9 {
-            self.problem("shocks", format!("national + region + sector variance shares sum to {}, more than 1", num(total)), "the idiosyncratic share is 1 minus their sum, so they must not exceed 1: lower one of them");
+            self.problem(path, format!("national + region + sector variance shares sum to {}, more than 1", num(total)), "the idiosyncratic share is 1 minus their sum, so they must not exceed 1: lower one of them");
         }
-        let ar1 = s.ar1.clamp(-0.999, 0.999);
+        let ar1 = if ar1.is_finite() {
+            ar1.clamp(-0.999, 0.999)
+        } else {
+            0.0
+        };
         Shocks {
             ar1,
             innovation: (1.0 - ar1 * ar1).sqrt(),
-            national: s.national.max(0.0).sqrt(),
-            region: s.region.max(0.0).sqrt(),
-            sector: s.sector.max(0.0).sqrt(),
+            national: national.max(0.0).sqrt(),
+            region: region.max(0.0).sqrt(),
+            sector: sector.max(0.0).sqrt(),
             idiosyncratic: (1.0 - total).max(0.0).sqrt(),
         }
     }

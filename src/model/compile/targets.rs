@@ -15,12 +15,50 @@ impl Compiler<'_> {
         names: &Names<'_>,
     ) -> Option<Source> {
         match resolve(name, names) {
-            Ok(s) => Some(s),
+            Ok(s) => self.exists(path, name, s, names).then_some(s),
             Err(e) => {
                 self.problems.push(e.at_key(path));
                 None
             }
         }
+    }
+
+    /// Whether `src` (series `name`) reads something that exists: a sector in a region
+    /// that has it, a derived series in one of its regions.
+    fn exists(&mut self, path: &str, name: &str, src: Source, names: &Names<'_>) -> bool {
+        let missing = match src {
+            Source::Account {
+                region: Some(r),
+                sector: Some(s),
+                ..
+            } if !self.present.cells.contains(&(r, s)) => Some(format!(
+                "sector `{}` does not exist in region `{}`",
+                names.sectors[s], names.regions[r]
+            )),
+            Source::Derived {
+                index,
+                region: Some(r),
+            } if self
+                .present
+                .derived
+                .get(index)
+                .is_some_and(|d| !d.contains(&r)) =>
+            {
+                Some(format!(
+                    "derived series `{}` is not defined in region `{}`",
+                    names.derived[index], names.regions[r]
+                ))
+            }
+            _ => None,
+        };
+        if let Some(m) = &missing {
+            self.problem(
+                path,
+                format!("series `{name}`: {m}"),
+                "read it in a region listed in its `regions`, or without `@region` for the national total",
+            );
+        }
+        missing.is_none()
     }
 
     /// Label for a series from its parts.

@@ -2,6 +2,7 @@
 //! structure), capacity elimination per process, energy use, derived series (emissions,
 //! water) and the region / sector / total aggregates.
 
+use super::cells::{CellPlan, Follows};
 use super::pin;
 use super::plan::Aggregates;
 use super::workspace::Workspace;
@@ -21,49 +22,49 @@ const _: () = assert!(
 );
 
 pub(super) fn simulate_value_added(m: &Model, ws: &mut Workspace) {
-    let (r_n, s_n, y) = (m.regions.len(), m.sectors.len(), m.years());
-    let c_n = r_n * s_n;
-    let sh = m.shocks;
+    let e = &m.economy;
+    let (r_n, s_n, c_n, y) = (e.regions.len(), m.sectors.len(), e.cells.len(), m.years());
     let st = &mut ws.st;
-    for s in 0..s_n {
-        st.growth[s] = m.growth[s].get(&ws.params);
-        st.vol[s] = m.volatility[s].get(&ws.params);
+    let cp = &ws.plan.cells;
+    for (c, cell) in e.cells.iter().enumerate() {
+        st.growth[c] = cell.growth.get(&ws.params);
+        st.vol[c] = cell.volatility.get(&ws.params);
     }
-    for r in 0..r_n {
-        st.offset[r] = m.region_offset[r].get(&ws.params);
+    for (r, reg) in e.regions.iter().enumerate() {
+        st.offset[r] = reg.offset.get(&ws.params);
     }
-    st.va[..c_n].copy_from_slice(&m.va0);
+    st.va[..c_n].copy_from_slice(&cp.va0);
     let per_year = ws.plan.va_normals_per_year;
     for t in 1..y {
+        // This year's normals: national, regions, sector factors, cells.
         let zs = &ws.normals[(t - 1) * per_year..t * per_year];
-        let z_nat = sh.national * zs[0];
-        for (z, n) in st.z_region.iter_mut().zip(&zs[1..1 + r_n]) {
-            *z = sh.region * n;
-        }
-        for (z, n) in st.z_sector.iter_mut().zip(&zs[1 + r_n..1 + r_n + s_n]) {
-            *z = sh.sector * n;
-        }
+        let (z_region, z_sector) = (&zs[1..1 + r_n], &zs[1 + r_n..1 + r_n + s_n]);
         let idio = &zs[1 + r_n + s_n..];
         let (prev, cur) = st.va[(t - 1) * c_n..(t + 1) * c_n].split_at_mut(c_n);
-        for r in 0..r_n {
-            let base = z_nat + st.z_region[r];
+        for (r, reg) in e.regions.iter().enumerate() {
+            let sh = reg.shocks;
+            let base = sh.national * zs[0] + sh.region * z_region[r];
             let offset = st.offset[r];
-            let cells = r * s_n..(r + 1) * s_n;
+            let cells = reg.cells.clone();
             let it = cur[cells.clone()]
                 .iter_mut()
                 .zip(&prev[cells.clone()])
                 .zip(st.shock_state[cells.clone()].iter_mut())
-                .zip(&idio[cells])
-                .zip(st.z_sector.iter().zip(st.growth.iter().zip(&st.vol)));
+                .zip(&idio[cells.clone()])
+                .zip(
+                    cp.sector[cells.clone()]
+                        .iter()
+                        .zip(st.growth[cells.clone()].iter().zip(&st.vol[cells])),
+                );
             if t == 1 {
-                for ((((cur, prev), state), z), (zs, (g, v))) in it {
-                    let eps = base + zs + sh.idiosyncratic * z;
+                for ((((cur, prev), state), z), (&s, (g, v))) in it {
+                    let eps = base + sh.sector * z_sector[s] + sh.idiosyncratic * z;
                     *state = eps;
                     *cur = prev * (1.0 + (g + offset + v * eps).max(MIN_GROWTH));
                 }
             } else {
-                for ((((cur, prev), state), z), (zs, (g, v))) in it {
-                    let eps = base + zs + sh.idiosyncratic * z;
+                for ((((cur, prev), state), z), (&s, (g, v))) in it {
+                    let eps = base + sh.sector * z_sector[s] + sh.idiosyncratic * z;
                     let u = sh.ar1 * *state + sh.innovation * eps;
                     *state = u;
                     *cur = prev * (1.0 + (g + offset + v * u).max(MIN_GROWTH));
@@ -82,67 +83,86 @@ pub(super) fn simulate_value_added(m: &Model, ws: &mut Workspace) {
             &mut ws.pin_fixed,
         );
     }
-    aggregate(
-        &st.va,
-        r_n,
-        s_n,
-        y,
-        ws.plan.need[0],
-        &mut st.va_region,
-        &mut st.va_sector,
-        &mut st.va_total,
-    );
+    let out = Sums {
+        region: &mut st.va_region,
+        sector: &mut st.va_sector,
+        total: &mut st.va_total,
+    };
+    aggregate(&st.va, cp, false, s_n, y, ws.plan.need[0], out);
 }
 
-/// Sums cell values into region, sector and total aggregates per year (those `need`
-/// asks for; the total is the sum of the region sums).
-#[allow(clippy::too_many_arguments)]
+/// Where [`aggregate`] writes: per year, by region, by sector, and the national total.
+struct Sums<'a> {
+    region: &'a mut [f64],
+    sector: &'a mut [f64],
+    total: &'a mut [f64],
+}
+
+/// Sums cell values into region (the region's units), national sector and national
+/// total (national units) aggregates per year, those `need` asks for.
 fn aggregate(
     x: &[f64],
-    r_n: usize,
+    cp: &CellPlan,
+    energy: bool,
     s_n: usize,
     y: usize,
     need: Aggregates,
-    region: &mut [f64],
-    sector: &mut [f64],
-    total: &mut [f64],
+    out: Sums<'_>,
 ) {
+    let (r_n, c_n) = (cp.regions.len(), cp.va0.len());
+    let a = usize::from(energy);
     if need.region || need.total {
-        for (row, reg) in x.chunks_exact(r_n * s_n).zip(region.chunks_exact_mut(r_n)) {
-            for (cells, v) in row.chunks_exact(s_n).zip(reg.iter_mut()) {
-                *v = cells.iter().sum();
+        for (row, reg) in x.chunks_exact(c_n).zip(out.region.chunks_exact_mut(r_n)) {
+            for (cells, v) in cp.regions.iter().zip(reg.iter_mut()) {
+                *v = row[cells.clone()].iter().sum();
             }
         }
     }
     if need.total {
-        for (reg, tot) in region.chunks_exact(r_n).zip(total.iter_mut()) {
-            *tot = reg.iter().sum();
+        let totals = &cp.totals[a];
+        for ((row, reg), tot) in x
+            .chunks_exact(c_n)
+            .zip(out.region.chunks_exact(r_n))
+            .zip(out.total.iter_mut())
+        {
+            *tot = totals
+                .iter()
+                .zip(reg)
+                .map(|(rt, &sum)| match &rt.counted {
+                    None => rt.scale * sum,
+                    Some(cells) => rt.scale * cells.iter().map(|&c| row[c]).sum::<f64>(),
+                })
+                .sum();
         }
     }
     if need.sector {
+        let parts = &cp.parts[a];
         for (row, sec) in x
-            .chunks_exact(r_n * s_n)
-            .zip(sector.chunks_exact_mut(s_n))
+            .chunks_exact(c_n)
+            .zip(out.sector.chunks_exact_mut(s_n))
             .take(y)
         {
             sec.fill(0.0);
-            for cells in row.chunks_exact(s_n) {
-                for (a, v) in sec.iter_mut().zip(cells) {
-                    *a += v;
-                }
+            for p in parts {
+                sec[p.sector] += p.weight * row[p.cell];
             }
         }
     }
 }
 
 pub(super) fn simulate_capacity(m: &Model, ws: &mut Workspace) {
-    let (s_n, y) = (m.sectors.len(), m.years());
+    let (s_n, c_n, y) = (m.sectors.len(), m.cells(), m.years());
     let st = &mut ws.st;
     for (k, p) in m.capacity.iter().enumerate() {
         let ach = p.achievement.get(&ws.params);
         let prog = p.progress.get(&ws.params);
+        // The value added output follows: `va[base + t·stride]`.
+        let (va, base, stride) = match ws.plan.cells.follows[k] {
+            Follows::Sector(s) => (&st.va_sector, s, s_n),
+            Follows::Cell(c) => (&st.va, c, c_n),
+        };
         // Reciprocals once per process, so each year costs one division (the share).
-        let output_per_va = p.output / st.va_sector[p.sector];
+        let output_per_va = p.output / va[base];
         let capacity_per_output = p.capacity / p.output;
         let mut backward = p.backward;
         let mut advanced = p.capacity - p.backward;
@@ -172,7 +192,7 @@ pub(super) fn simulate_capacity(m: &Model, ws: &mut Workspace) {
         share_f[0] = 100.0 * share0;
         factor[0] = 1.0;
         for t in 1..y {
-            let output = output_per_va * st.va_sector[t * s_n + p.sector];
+            let output = output_per_va * va[base + t * stride];
             let eliminated = (ach * p.plan * p.profile[t - 1]).clamp(0.0, backward);
             backward -= eliminated;
             // New capacity is advanced and is built only to meet demand.
@@ -192,38 +212,36 @@ pub(super) fn simulate_capacity(m: &Model, ws: &mut Workspace) {
 }
 
 pub(super) fn simulate_energy(m: &Model, ws: &mut Workspace) {
-    let (r_n, s_n, y) = (m.regions.len(), m.sectors.len(), m.years());
-    let c_n = r_n * s_n;
+    let e = &m.economy;
+    let (s_n, c_n, y) = (m.sectors.len(), e.cells.len(), m.years());
     let st = &mut ws.st;
-    for s in 0..s_n {
-        match m.energy_driver[s] {
+    // Each cell's intensity relative to the base year: its own trend, or its capacity
+    // driver's unit energy with the trend as a residual on top (product upgrading).
+    for (c, cell) in e.cells.iter().enumerate() {
+        let step = 1.0 + cell.intensity_change.get(&ws.params);
+        let mut f = 1.0;
+        match cell.energy_driver {
             Some(k) => {
                 for t in 0..y {
-                    st.intensity_factor[t * s_n + s] = st.capacity_factor[k * y + t];
+                    st.intensity_factor[t * c_n + c] = st.capacity_factor[k * y + t] * f;
+                    f *= step;
                 }
             }
             None => {
-                let step = 1.0 + m.intensity_change[s].get(&ws.params);
-                let mut f = 1.0;
                 for t in 0..y {
-                    st.intensity_factor[t * s_n + s] = f;
+                    st.intensity_factor[t * c_n + c] = f;
                     f *= step;
                 }
             }
         }
     }
+    let i0 = &ws.plan.cells.intensity0;
     for t in 0..y {
         let va = &st.va[t * c_n..(t + 1) * c_n];
         let en = &mut st.energy[t * c_n..(t + 1) * c_n];
-        let factor = &st.intensity_factor[t * s_n..(t + 1) * s_n];
-        for ((en, va), i0) in en
-            .chunks_exact_mut(s_n)
-            .zip(va.chunks_exact(s_n))
-            .zip(m.intensity0.chunks_exact(s_n))
-        {
-            for (((e, v), i), f) in en.iter_mut().zip(va).zip(i0).zip(factor) {
-                *e = v * i * f;
-            }
+        let factor = &st.intensity_factor[t * c_n..(t + 1) * c_n];
+        for (((e, v), i), f) in en.iter_mut().zip(va).zip(i0).zip(factor) {
+            *e = v * i * f;
         }
     }
     if !ws.plan.pins.energy.is_empty() {
@@ -240,26 +258,28 @@ pub(super) fn simulate_energy(m: &Model, ws: &mut Workspace) {
             &mut ws.pin_fixed,
         );
     }
+    let out = Sums {
+        region: &mut st.en_region,
+        sector: &mut st.en_sector,
+        total: &mut st.en_total,
+    };
     aggregate(
         &st.energy,
-        r_n,
+        &ws.plan.cells,
+        true,
         s_n,
         y,
         ws.plan.need[1],
-        &mut st.en_region,
-        &mut st.en_sector,
-        &mut st.en_total,
+        out,
     );
 }
 
 pub(super) fn simulate_derived(m: &Model, ws: &mut Workspace) {
-    let (r_n, s_n, y) = (m.regions.len(), m.sectors.len(), m.years());
+    let (r_n, c_n, y) = (m.regions.len(), m.cells(), m.years());
     let st = &mut ws.st;
+    let cp = &ws.plan.cells;
     let first = (y - 1) * ws.plan.va_normals_per_year;
     for (d, def) in m.derived.iter().enumerate() {
-        let change = def.change.get(&ws.params);
-        let vol = def.volatility.get(&ws.params);
-        let all_sectors = def.sectors.len() == s_n;
         let (cells, region_totals) = if def.basis_energy {
             (&st.energy, &st.en_region)
         } else {
@@ -267,21 +287,20 @@ pub(super) fn simulate_derived(m: &Model, ws: &mut Workspace) {
         };
         let totals = &mut st.derived_total[d * y..(d + 1) * y];
         totals.fill(0.0);
-        for r in 0..r_n {
-            let zs = &ws.normals[first + (d * r_n + r) * (y - 1)..];
-            let mut factor = def.factor[r].get(&ws.params);
-            let out = &mut st.derived[d * y * r_n..(d + 1) * y * r_n];
+        let out = &mut st.derived[d * y * r_n..(d + 1) * y * r_n];
+        for (k, dr) in def.regions.iter().enumerate() {
+            let r = dr.region;
+            let zs = &ws.normals[first + cp.derived_normals[d] + k * (y - 1)..];
+            let (change, vol) = (dr.change.get(&ws.params), dr.volatility.get(&ws.params));
+            let mut factor = dr.factor.get(&ws.params);
+            let listed = &ws.plan.derived_cells[d][k];
             for t in 0..y {
                 if t > 0 {
                     factor *= (1.0 + change + vol * zs[t - 1]).max(0.0);
                 }
-                let basis = if all_sectors {
-                    region_totals[t * r_n + r]
-                } else {
-                    def.sectors
-                        .iter()
-                        .map(|&s| cells[t * r_n * s_n + r * s_n + s])
-                        .sum()
+                let basis = match listed {
+                    None => region_totals[t * r_n + r],
+                    Some(list) => list.iter().map(|&c| cells[t * c_n + c]).sum(),
                 };
                 let v = basis * factor;
                 out[t * r_n + r] = v;
@@ -290,12 +309,26 @@ pub(super) fn simulate_derived(m: &Model, ws: &mut Workspace) {
         }
     }
     pin_derived(m, ws);
+    add_national_parts(m, ws);
+}
+
+/// Adds each derived series that is part of a national one (a province's emissions)
+/// into that series' total.
+fn add_national_parts(m: &Model, ws: &mut Workspace) {
+    let y = m.years();
+    let tot = &mut ws.st.derived_total;
+    for (d, def) in m.derived.iter().enumerate() {
+        if let Some((into, scale)) = def.national {
+            for t in 0..y {
+                tot[into * y + t] += scale * tot[d * y + t];
+            }
+        }
+    }
 }
 
 /// Pins the observed derived series and sums their regions again.
 fn pin_derived(m: &Model, ws: &mut Workspace) {
-    let (r_n, y) = (m.regions.len(), m.years());
-    let c_n = r_n * m.sectors.len();
+    let (r_n, c_n, y) = (m.regions.len(), m.cells(), m.years());
     let st = &mut ws.st;
     for (d, pins) in ws.plan.pins.derived.iter().enumerate() {
         if pins.is_empty() {

@@ -18,6 +18,7 @@
 //! - `draw_outcomes` evaluates series (and indicator values) only at the years the
 //!   targets read, for draws that feed no fan chart; `draw` evaluates every year.
 
+mod cells;
 mod economy;
 mod evaluate;
 mod indicators;

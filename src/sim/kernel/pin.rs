@@ -11,7 +11,7 @@
 //! the observation times the denominator's value in the draw. A path that is zero in
 //! the observed year cannot be scaled and is left as it is.
 
-use crate::model::{IndicatorKind, Model, Source};
+use crate::model::{IndicatorKind, Model, Source, Value};
 
 /// One observation of value added, energy or a derived series.
 #[derive(Debug, Clone)]
@@ -19,7 +19,7 @@ pub(super) struct Pin {
     /// Year index.
     t: usize,
     value: f64,
-    /// Cells (`r·S + s`) or regions covered.
+    /// Cells or regions covered.
     cover: Vec<usize>,
     /// An intensity's denominator.
     den: Option<Den>,
@@ -41,21 +41,15 @@ pub(super) struct Pins {
     pub(super) energy: Vec<Pin>,
     /// Per derived series, likewise (empty when the series is not observed).
     pub(super) derived: Vec<Vec<Pin>>,
-    /// Per indicator: (year index, the path's exponent there), by year.
+    /// Per indicator: (year index, the path's exponent there), by year. For a level
+    /// indicator whose start is a parameter the exponent is ln(x), and the draw's
+    /// ln(start) is taken off when it is applied.
     pub(super) indicators: Vec<Vec<(usize, f64)>>,
-}
-
-/// The cells an account source covers.
-fn cells(region: Option<usize>, sector: Option<usize>, r_n: usize, s_n: usize) -> Vec<usize> {
-    let pick = |x: Option<usize>, n: usize| x.map_or(0..n, |i| i..i + 1);
-    pick(region, r_n)
-        .flat_map(|r| pick(sector, s_n).map(move |s| r * s_n + s))
-        .collect()
 }
 
 impl Pins {
     pub(super) fn new(m: &Model) -> Pins {
-        let (r_n, s_n) = (m.regions.len(), m.sectors.len());
+        let cells = |region, sector| m.economy.cover(region, sector);
         let mut p = Pins {
             derived: vec![Vec::new(); m.derived.len()],
             indicators: vec![Vec::new(); m.indicators.len()],
@@ -71,7 +65,7 @@ impl Pins {
                     sector,
                 }) => Some(Den {
                     energy,
-                    cells: cells(region, sector, r_n, s_n),
+                    cells: cells(region, sector),
                 }),
                 _ => None,
             };
@@ -84,7 +78,7 @@ impl Pins {
                     let pin = Pin {
                         t,
                         value: o.value,
-                        cover: cells(region, sector, r_n, s_n),
+                        cover: cells(region, sector),
                         den,
                     };
                     if energy {
@@ -96,7 +90,10 @@ impl Pins {
                 Source::Derived { index, region } => p.derived[index].push(Pin {
                     t,
                     value: o.value,
-                    cover: region.map_or((0..r_n).collect(), |r| vec![r]),
+                    cover: region.map_or_else(
+                        || m.derived[index].regions.iter().map(|d| d.region).collect(),
+                        |r| vec![r],
+                    ),
                     den,
                 }),
                 Source::Indicator(i) => {
@@ -107,7 +104,10 @@ impl Pins {
                             let q = (o.value - ind.lower) / (ind.upper - ind.lower);
                             -(q / (1.0 - q)).ln()
                         }
-                        IndicatorKind::Level => (o.value / ind.start).ln(),
+                        IndicatorKind::Level => match ind.start {
+                            Value::Const(start) => (o.value / start).ln(),
+                            Value::Param(_) => o.value.ln(),
+                        },
                     };
                     p.indicators[i].push((t, e));
                 }
@@ -185,9 +185,11 @@ pub(super) fn apply(
 }
 
 /// Shifts an indicator's exponents (`e[t]`, year 0 included) from each pinned year on so
-/// the path takes the pinned exponent there: the walk restarts from the observation.
-pub(super) fn shift(e: &mut [f64], pins: &[(usize, f64)]) {
-    for &(t, target) in pins {
+/// the path takes the pinned exponent less `offset` there: the walk restarts from the
+/// observation.
+pub(super) fn shift(e: &mut [f64], pins: &[(usize, f64)], offset: f64) {
+    for &(t, pinned) in pins {
+        let target = pinned - offset;
         let d = target - e[t];
         for v in &mut e[t + 1..] {
             *v += d;

@@ -2,10 +2,11 @@
 //! constants of each indicator, which parameters take which path, which aggregates
 //! anything reads. A draw then only does arithmetic.
 
+use super::cells::CellPlan;
 use super::pin::Pins;
 use crate::ix::{CopulaIx, DimIx, ParamIx, SeriesIx};
 use crate::model::dist::Distribution;
-use crate::model::{IndicatorKind, Model, Source, CAPACITY_FIELDS};
+use crate::model::{IndicatorKind, Model, Source, Value, CAPACITY_FIELDS};
 use crate::sim::layout::SENSITIVITY_BINS;
 use crate::stats::std_normal_inv;
 
@@ -41,7 +42,8 @@ pub(super) struct SeriesPlan {
     pub(super) scale: f64,
 }
 
-/// Model constants of an indicator, computed once.
+/// Model constants of an indicator, computed once (`slope` and `logit0` again in each
+/// draw when the start is a parameter).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct IndicatorPlan {
     pub(super) bounded: bool,
@@ -54,6 +56,19 @@ pub(super) struct IndicatorPlan {
 }
 
 impl IndicatorPlan {
+    /// The constants for a start value `start`.
+    pub(super) fn at(bounded: bool, lower: f64, upper: f64, start: f64) -> IndicatorPlan {
+        let width = upper - lower;
+        let q = (start - lower) / width;
+        IndicatorPlan {
+            bounded,
+            lower,
+            width,
+            slope: width * q * (1.0 - q),
+            logit0: (q / (1.0 - q)).ln(),
+        }
+    }
+
     /// A bounded indicator's value from e^(−logit).
     #[inline(always)]
     pub(super) fn bounded_value(&self, e: f64) -> f64 {
@@ -144,8 +159,13 @@ pub(super) struct Plan {
     pub(super) years: usize,
     /// Which aggregates something reads (an unread one is not computed): [VA, energy].
     pub(super) need: [Aggregates; 2],
-    /// Per capacity process: whether a sector's energy intensity follows it.
+    /// Per capacity process: whether a cell's energy intensity follows it.
     pub(super) drives_energy: Vec<bool>,
+    /// Per-cell constants and how cells add up.
+    pub(super) cells: CellPlan,
+    /// Per derived series and each of its regions: the cells of its listed sectors
+    /// there, in list order (None: all the region's cells, its total).
+    pub(super) derived_cells: Vec<Vec<Option<Vec<usize>>>>,
     /// The observations each draw is pinned to.
     pub(super) pins: Pins,
 }
@@ -159,7 +179,7 @@ pub(super) struct Aggregates {
 }
 
 fn resolve(m: &Model, src: Source) -> Ref {
-    let (r_n, s_n, y) = (m.regions.len(), m.sectors.len(), m.years());
+    let (r_n, s_n, c_n, y) = (m.regions.len(), m.sectors.len(), m.cells(), m.years());
     match src {
         Source::Account {
             energy,
@@ -187,10 +207,11 @@ fn resolve(m: &Model, src: Source) -> Ref {
                     base: s,
                     stride: s_n,
                 },
+                // The compiler refuses a sector in a region that does not have it.
                 (Some(r), Some(s)) => Ref {
                     buf: cells,
-                    base: r * s_n + s,
-                    stride: r_n * s_n,
+                    base: m.economy.cell(r, s).unwrap_or(0),
+                    stride: c_n,
                 },
             }
         }
@@ -237,16 +258,18 @@ impl Plan {
         let needed = needed(m);
         let (r_n, s_n) = (m.regions.len(), m.sectors.len());
         Plan {
+            cells: CellPlan::new(m),
+            derived_cells: derived_cells(m),
             params: param_plan(m),
             needed_indicators: needed_indicators(m, &needed),
             need: aggregates(m, &series),
             series,
             needed,
             indicators: m.indicators.iter().map(indicator_plan).collect(),
-            va_normals_per_year: 1 + r_n + s_n + r_n * s_n,
+            va_normals_per_year: 1 + r_n + s_n + m.cells(),
             years: m.years(),
             drives_energy: (0..m.capacity.len())
-                .map(|k| m.energy_driver.contains(&Some(k)))
+                .map(|k| m.economy.cells.iter().any(|c| c.energy_driver == Some(k)))
                 .collect(),
             pins: Pins::new(m),
         }
@@ -358,16 +381,42 @@ fn needed_indicators(m: &Model, needed: &[SeriesYear]) -> Vec<usize> {
     out
 }
 
+/// An indicator's constants (at its fixed start; a parameter start gets them per draw).
 fn indicator_plan(ind: &crate::model::Indicator) -> IndicatorPlan {
-    let width = ind.upper - ind.lower;
-    let q = (ind.start - ind.lower) / width;
-    IndicatorPlan {
-        bounded: ind.kind == IndicatorKind::Bounded,
-        lower: ind.lower,
-        width,
-        slope: width * q * (1.0 - q),
-        logit0: (q / (1.0 - q)).ln(),
-    }
+    let start = match ind.start {
+        Value::Const(x) => x,
+        Value::Param(_) => f64::NAN,
+    };
+    IndicatorPlan::at(
+        ind.kind == IndicatorKind::Bounded,
+        ind.lower,
+        ind.upper,
+        start,
+    )
+}
+
+/// Per derived series and region: the cells its listed sectors have there (None when
+/// it reads the region's total: no list, or a list of every sector).
+fn derived_cells(m: &Model) -> Vec<Vec<Option<Vec<usize>>>> {
+    m.derived
+        .iter()
+        .map(|d| {
+            d.regions
+                .iter()
+                .map(|dr| {
+                    let list = d.sectors.as_ref()?;
+                    if list.len() == m.sectors.len() {
+                        return None;
+                    }
+                    Some(
+                        list.iter()
+                            .filter_map(|&s| m.economy.cell(dr.region, s))
+                            .collect(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Which aggregates anything reads: [VA, energy].
@@ -389,11 +438,11 @@ fn aggregates(m: &Model, series: &[SeriesPlan]) -> [Aggregates; 2] {
     // Capacity output follows its sector's VA; derived series over all sectors read
     // region totals.
     need[0].sector |= !m.capacity.is_empty();
-    for d in m
-        .derived
-        .iter()
-        .filter(|d| d.sectors.len() == m.sectors.len())
-    {
+    for d in m.derived.iter().filter(|d| {
+        d.sectors
+            .as_ref()
+            .is_none_or(|s| s.len() == m.sectors.len())
+    }) {
         need[usize::from(d.basis_energy)].region = true;
     }
     need

@@ -14,8 +14,6 @@ pub(super) struct State {
     pub(super) vol: Vec<f64>,
     pub(super) offset: Vec<f64>,
     pub(super) shock_state: Vec<f64>,
-    pub(super) z_region: Vec<f64>,
-    pub(super) z_sector: Vec<f64>,
     pub(super) va: Vec<f64>,
     pub(super) energy: Vec<f64>,
     pub(super) intensity_factor: Vec<f64>,
@@ -88,8 +86,7 @@ pub struct Workspace {
 impl Workspace {
     /// A workspace for drawing `m`.
     pub fn new(m: &Model) -> Workspace {
-        let (r, s, y) = (m.regions.len(), m.sectors.len(), m.years());
-        let c = r * s;
+        let (r, s, c, y) = (m.regions.len(), m.sectors.len(), m.cells(), m.years());
         // Fixed parameters are set once, here.
         let params = m
             .params
@@ -115,15 +112,13 @@ impl Workspace {
             normals: vec![0.0; normals_per_draw(m)],
             pin_fixed: vec![false; c],
             st: State {
-                growth: vec![0.0; s],
-                vol: vec![0.0; s],
+                growth: vec![0.0; c],
+                vol: vec![0.0; c],
                 offset: vec![0.0; r],
                 shock_state: vec![0.0; c],
-                z_region: vec![0.0; r],
-                z_sector: vec![0.0; s],
                 va: vec![0.0; c * y],
                 energy: vec![0.0; c * y],
-                intensity_factor: vec![0.0; s * y],
+                intensity_factor: vec![0.0; c * y],
                 va_region: vec![0.0; r * y],
                 va_sector: vec![0.0; s * y],
                 va_total: vec![0.0; y],
@@ -156,5 +151,6 @@ impl Workspace {
 /// Number of standard normals one draw consumes from its shock stream.
 pub fn normals_per_draw(m: &Model) -> usize {
     let (r, s, y) = (m.regions.len(), m.sectors.len(), m.years());
-    (y - 1) * (1 + r + s + r * s + m.derived.len() * r + m.indicators.len())
+    let derived: usize = m.derived.iter().map(|d| d.regions.len()).sum();
+    (y - 1) * (1 + r + s + m.cells() + derived + m.indicators.len())
 }
