@@ -341,11 +341,7 @@ fn target_row(
             }
         }
         None => {
-            let what = if t.is_modeled() {
-                tr(lang, "无估计", "no estimate")
-            } else {
-                tr(lang, "未建模", "not modeled")
-            };
+            let what = no_estimate(lang, t);
             let text = match t.reason.as_deref().map(str::trim) {
                 Some(r) if !r.is_empty() => format!("{what}: {r}"),
                 _ => what,

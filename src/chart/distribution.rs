@@ -6,6 +6,7 @@
 //! quantiles and shortfall.
 
 use super::prelude::*;
+use crate::model::Undefined;
 use crate::report::summary::{Histogram, Summary, TargetResult};
 
 pub(crate) const SIZE: (u32, u32) = (1400, 840);
@@ -126,11 +127,32 @@ pub(crate) fn draw(
             area,
             (PLOT_L, top),
             (PLOT_R, bottom),
-            &tr(
-                lang,
-                "没有可用的分布数据（直方图缺失或为空）",
-                "No distribution to show (histogram missing or empty)",
-            ),
+            &match (t.undefined_draws, t.undefined) {
+                (Some(u), Some(how)) if u > 0 => tr(
+                    lang,
+                    &format!(
+                        "{u} 次抽样结果无定义（如基期为零），按{}计",
+                        if how == Undefined::Hit {
+                            "达成"
+                        } else {
+                            "未达成"
+                        }
+                    ),
+                    &format!(
+                        "{u} draws have no defined outcome (e.g. a zero baseline), scored as {}",
+                        if how == Undefined::Hit {
+                            "hits"
+                        } else {
+                            "misses"
+                        }
+                    ),
+                ),
+                _ => tr(
+                    lang,
+                    "没有可用的分布数据（直方图缺失或为空）",
+                    "No distribution to show (histogram missing or empty)",
+                ),
+            },
         )?,
     }
     plot_legend(area, t, lang, bottom + 84)?;

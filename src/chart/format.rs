@@ -4,7 +4,7 @@
 
 use super::options::Lang;
 use crate::model::{Direction, Reading};
-use crate::report::summary::{Summary, TargetResult};
+use crate::report::summary::{Status, Summary, TargetResult};
 
 /// `zh`, `en`, or both joined by " / ", as `lang` asks.
 pub(crate) fn tr(lang: Lang, zh: &str, en: &str) -> String {
@@ -258,6 +258,16 @@ pub(crate) fn reading_sentence(lang: Lang, t: &TargetResult) -> Option<String> {
 }
 
 /// A usable probability: finite and within [0, 1].
+/// Why a target has no P(hit) to draw, in a word: not modeled, not scored (undefined
+/// draws the scenario does not say how to score), or no estimate.
+pub(crate) fn no_estimate(lang: Lang, t: &TargetResult) -> String {
+    match t.status {
+        Status::Unmodeled => tr(lang, "未建模", "not modeled"),
+        Status::Unscored => tr(lang, "未评分", "not scored"),
+        Status::Modeled => tr(lang, "无估计", "no estimate"),
+    }
+}
+
 pub(crate) fn prob(p: Option<f64>) -> Option<f64> {
     p.filter(|p| p.is_finite() && (0.0..=1.0).contains(p))
 }

@@ -17,6 +17,7 @@ use planrisk::diag::Diagnostic;
 use planrisk::html::REPORT_FILE;
 use planrisk::model::Model;
 use planrisk::report::manifest::{Manifest, PROGRAM};
+use planrisk::report::summary::Status;
 use planrisk::report::write::{manifest_json, result_files};
 use planrisk::report::{summarize, Summary};
 use planrisk::sim::condition::parse_condition;
@@ -391,19 +392,23 @@ pub fn render_summary(s: &Summary) -> String {
     for r in &s.targets {
         let goal = r.goal().to_string();
         let binding = if r.binding { "约束性" } else { "" }.to_string();
-        match (r.p_hit, r.p_hit_ci95, r.quantiles) {
-            (Some(p), Some(ci), Some(q)) => t.row(vec![
+        match (r.p_hit, r.p_hit_ci95) {
+            (Some(p), Some(ci)) => t.row(vec![
                 cut(&r.id, 42),
                 pct(p),
                 format!("{}–{}", pct(ci[0]), pct(ci[1])),
-                format!("{:.4}", q.p50),
+                // No median when every draw's outcome was undefined (and scored).
+                r.quantiles.map_or("—".into(), |q| format!("{:.4}", q.p50)),
                 goal,
                 binding,
             ]),
             _ => t.row(vec![
                 cut(&r.id, 42),
                 "—".into(),
-                "not modeled".into(),
+                match (r.status, r.undefined_draws) {
+                    (Status::Unscored, Some(u)) => format!("{u} draws undefined"),
+                    _ => "not modeled".into(),
+                },
                 String::new(),
                 goal,
                 binding,
@@ -415,6 +420,13 @@ pub fn render_summary(s: &Summary) -> String {
         s.scenario.name_zh, s.scenario.name, s.scenario.document, s.seed, s.draws, s.sampler
     );
     out.push_str(&t.render());
+    for r in s.targets.iter().filter(|r| r.status == Status::Unscored) {
+        out.push_str(&format!(
+            "\n{}: {}\n",
+            cut(&r.id, 42),
+            r.reason.as_deref().unwrap_or_default()
+        ));
+    }
     if let Some(p) = s.joint.all_binding {
         out.push_str(&format!(
             "\nP(all binding targets hit) = {} (95% CI {}–{})\n",

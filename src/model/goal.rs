@@ -159,6 +159,7 @@ pub struct Goal {
     value: f64,
     band: f64,
     wanted: Option<Direction>,
+    undefined: Undefined,
 }
 
 impl Goal {
@@ -169,6 +170,7 @@ impl Goal {
             value,
             band: 0.0,
             wanted: Some(Direction::Up),
+            undefined: Undefined::Unscored,
         }
     }
 
@@ -179,6 +181,7 @@ impl Goal {
             value,
             band: 0.0,
             wanted: Some(Direction::Down),
+            undefined: Undefined::Unscored,
         }
     }
 
@@ -190,6 +193,7 @@ impl Goal {
             value,
             band,
             wanted,
+            undefined: Undefined::Unscored,
         }
     }
 
@@ -200,6 +204,7 @@ impl Goal {
             value,
             band,
             wanted: None,
+            undefined: Undefined::Unscored,
         }
     }
 
@@ -244,9 +249,26 @@ impl Goal {
         self.wanted
     }
 
-    /// Whether `outcome` meets the goal (never for NaN).
+    /// How a draw whose outcome is not a number is scored.
+    pub fn undefined(&self) -> Undefined {
+        self.undefined
+    }
+
+    /// The same goal, scoring undefined outcomes as `undefined` says.
+    pub fn scoring_undefined(self, undefined: Undefined) -> Goal {
+        Goal { undefined, ..self }
+    }
+
+    /// Whether `outcome` meets the goal. An outcome that is not a finite number (a
+    /// change from a zero baseline, 0/0, an overflow) is a hit only when the scenario
+    /// scores undefined outcomes as hits; the draw is counted as undefined either way
+    /// (the histogram's `invalid`), and the report gives no P(hit) to a target with
+    /// undefined draws that the scenario does not say how to score.
     #[inline]
     pub fn hit(&self, outcome: f64) -> bool {
+        if !outcome.is_finite() {
+            return self.undefined == Undefined::Hit;
+        }
         match (self.comparator, self.wanted) {
             (Comparator::AtLeast, _) => outcome >= self.value,
             (Comparator::AtMost, _) => outcome <= self.value,
@@ -317,6 +339,31 @@ impl Goal {
     }
 }
 
+/// How a target scores a draw whose outcome is undefined (not a finite number: a change
+/// from a zero baseline, a share of a zero total, an overflow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Undefined {
+    /// Not scored: the draw counts as undefined and the target gets no P(hit).
+    #[default]
+    Unscored,
+    /// Scored as a miss (`undefined = "miss"`).
+    Miss,
+    /// Scored as a hit (`undefined = "hit"`).
+    Hit,
+}
+
+impl Undefined {
+    /// The scenario-file spelling, as summary.json writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Undefined::Unscored => "unscored",
+            Undefined::Miss => "miss",
+            Undefined::Hit => "hit",
+        }
+    }
+}
+
 /// How a goal with a band around its value is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
@@ -335,6 +382,24 @@ impl fmt::Display for Goal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undefined_outcomes_hit_only_when_scored_as_hits() {
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            for g in [
+                Goal::at_least(8.0),
+                Goal::at_most(8.0),
+                Goal::range(8.0, 1.0),
+            ] {
+                assert!(!g.hit(x), "{g} {x}");
+                assert!(!g.scoring_undefined(Undefined::Miss).hit(x), "{g} {x}");
+                assert!(g.scoring_undefined(Undefined::Hit).hit(x), "{g} {x}");
+            }
+        }
+        // Defined outcomes are scored by the comparator whatever the policy.
+        let g = Goal::at_least(8.0).scoring_undefined(Undefined::Hit);
+        assert!(g.hit(9.0) && !g.hit(7.0));
+    }
 
     #[test]
     fn hits_and_shortfalls() {

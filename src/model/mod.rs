@@ -11,7 +11,7 @@ pub mod series;
 
 pub use compile::compile;
 pub use economy::{Cell, Economy, National, Region, Scale, Shocks};
-pub use goal::{Comparator, Direction, Goal, Metric, Reading};
+pub use goal::{Comparator, Direction, Goal, Metric, Reading, Undefined};
 
 use crate::ix::{CopulaIx, DimIx, IxVec, ParamIx, SeriesIx, TargetIx};
 use copula::Copula;

@@ -107,7 +107,7 @@ pub fn check(s: &Summary) -> Result<(), SummaryProblems> {
         );
     } else {
         for (i, t) in s.targets.iter().enumerate() {
-            target(&mut c, i, t);
+            target(&mut c, i, t, s.draws);
         }
     }
     joint(&mut c, s);
@@ -151,12 +151,24 @@ fn scenario(c: &mut Checker, s: &Summary) {
     }
 }
 
-fn target(c: &mut Checker, i: usize, t: &TargetResult) {
+fn target(c: &mut Checker, i: usize, t: &TargetResult, draws: u64) {
     let at = |field: &str| format!("targets[{i}].{field}");
     if t.is_modeled() && t.p_hit.is_none() {
         c.fail(
             || at("p_hit"),
             "missing: a modeled target has a P(hit)".into(),
+        );
+    }
+    if t.status != Status::Modeled && t.p_hit.is_some() {
+        c.fail(
+            || at("p_hit"),
+            format!("a target that is {} has no P(hit)", t.status),
+        );
+    }
+    if t.undefined_draws.is_some_and(|u| u > draws) {
+        c.fail(
+            || at("undefined_draws"),
+            format!("more undefined draws than the run's {draws}"),
         );
     }
     c.finite(|| at("target_value"), t.target_value);

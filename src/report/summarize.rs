@@ -5,8 +5,9 @@ use super::pace::pace;
 use super::pairs::{miss_pairs, MissCounts};
 use super::summary::*;
 use crate::ix::{DimIx, IxVec, SlotIx};
-use crate::model::{Comparator, Model, Target};
+use crate::model::{Comparator, Model, Target, Undefined};
 use crate::sim::accum::{Accumulator, Column, Hist};
+use crate::sim::layout::Layout;
 use crate::sim::layout::SENSITIVITY_BINS;
 use crate::sim::{RunOutput, Sampler};
 use crate::stats::{pearson, ranks, wilson, Z975};
@@ -137,31 +138,58 @@ fn target_result(
         quantiles: None,
         expected_shortfall: None,
         histogram: None,
+        undefined_draws: None,
+        undefined: None,
         pace: None,
     };
     let Some(j) = slot else { return r };
     let n = acc.draws();
     let hits = acc.hits()[j];
-    let p = probability(hits, n);
     let h = acc.hist(j);
-    let misses = n - hits;
+    let policy = target.goal.undefined();
+    r.undefined_draws = Some(h.invalid);
+    r.undefined = (policy != Undefined::Unscored).then_some(policy);
     r.baseline = Some(target.metric.baseline_outcome(acc.baseline(j).mean));
+    r.pace = pace(m, target, acc.baseline(j).mean);
+    if h.valid() > 0 {
+        r.mean = Some(acc.outcome(j).mean);
+        r.sd = Some(acc.outcome(j).sd());
+        r.quantiles = Some(Quantiles {
+            p5: h.quantile(0.05),
+            p25: h.quantile(0.25),
+            p50: h.quantile(0.5),
+            p75: h.quantile(0.75),
+            p95: h.quantile(0.95),
+        });
+        r.histogram = Some(histogram(h));
+    }
+    if h.invalid > 0 && policy == Undefined::Unscored {
+        r.status = Status::Unscored;
+        r.reason = Some(format!(
+            "{} of {n} draws have no defined {} (a change from a zero baseline, 0/0 or an overflow); the scenario does not say how to score them (undefined = \"miss\" or \"hit\")",
+            h.invalid, target.metric
+        ));
+        return r;
+    }
+    let p = probability(hits, n);
     r.p_hit = Some(p.p);
     r.p_hit_ci95 = Some(p.ci95);
     r.p_hit_se = Some((p.p * (1.0 - p.p) / n.max(1) as f64).sqrt());
-    r.mean = Some(acc.outcome(j).mean);
-    r.sd = Some(acc.outcome(j).sd());
-    r.quantiles = Some(Quantiles {
-        p5: h.quantile(0.05),
-        p25: h.quantile(0.25),
-        p50: h.quantile(0.5),
-        p75: h.quantile(0.75),
-        p95: h.quantile(0.95),
-    });
+    // The shortfall is summed over the misses with a defined outcome.
+    let scored_undefined_misses = if policy == Undefined::Hit {
+        0
+    } else {
+        h.invalid
+    };
+    let misses = n - hits - scored_undefined_misses;
     r.expected_shortfall = (misses > 0).then(|| acc.shortfall(j) / misses as f64);
-    r.histogram = Some(histogram(h));
-    r.pace = pace(m, target, acc.baseline(j).mean);
     r
+}
+
+/// Whether slot `j` has draws that are undefined and not scored: it has no P(hit), so
+/// every joint or running probability that would count it is withheld.
+fn unscored(acc: &Accumulator, l: &Layout, j: SlotIx) -> bool {
+    acc.hist(j).invalid > 0 && l.slots[j].goal.undefined() == Undefined::Unscored
 }
 
 /// Joint risk: all binding / all modeled targets hit, P(k missed), and the pairs of
@@ -178,28 +206,43 @@ fn joint(out: &RunOutput, ids: &[String]) -> Joint {
         both,
     };
     let binding: Vec<bool> = l.slots.iter().map(|s| s.binding).collect();
+    let gone: Vec<bool> = l.slots.indices().map(|j| unscored(acc, l, j)).collect();
+    let binding_gone = gone.iter().zip(&binding).any(|(&g, &b)| g && b);
+    let any_gone = gone.contains(&true);
+    let mut pairs = miss_pairs(&counts, ids, &binding);
+    if any_gone {
+        let scored = |id: &str| ids.iter().zip(&gone).any(|(i, &g)| i == id && !g);
+        pairs.retain(|p| scored(&p.a) && scored(&p.b));
+    }
     Joint {
-        all_binding: any_binding.then(|| probability(acc.all_binding(), n)),
-        all_modeled: (!l.slots.is_empty()).then(|| probability(acc.all_modeled(), n)),
-        k_missed: acc
-            .k_missed()
-            .iter()
-            .map(|&c| c as f64 / n.max(1) as f64)
-            .collect(),
-        miss_pairs: miss_pairs(&counts, ids, &binding),
+        all_binding: (any_binding && !binding_gone).then(|| probability(acc.all_binding(), n)),
+        all_modeled: (!l.slots.is_empty() && !any_gone).then(|| probability(acc.all_modeled(), n)),
+        k_missed: if any_gone {
+            Vec::new()
+        } else {
+            acc.k_missed()
+                .iter()
+                .map(|&c| c as f64 / n.max(1) as f64)
+                .collect()
+        },
+        miss_pairs: pairs,
     }
 }
 
-/// Running P(hit) of every modeled target at the recorded draw counts.
+/// Running P(hit) of every scored modeled target at the recorded draw counts.
 fn convergence(out: &RunOutput, ids: Vec<String>) -> Convergence {
+    let (acc, l) = (&out.acc, &out.layout);
+    let scored: Vec<SlotIx> = l
+        .slots
+        .indices()
+        .filter(|&j| !unscored(acc, l, j))
+        .collect();
     Convergence {
         draws: out.convergence.iter().map(|(d, _)| *d).collect(),
-        ids,
-        p_hit: out
-            .layout
-            .slots
-            .indices()
-            .map(|j| {
+        ids: scored.iter().map(|j| ids[j.0].clone()).collect(),
+        p_hit: scored
+            .iter()
+            .map(|&j| {
                 out.convergence
                     .iter()
                     .map(|(d, h)| h[j.0] as f64 / (*d).max(1) as f64)
@@ -226,7 +269,8 @@ fn conditional(m: &Model, out: &RunOutput) -> Vec<Conditional> {
                     .map(|(j, s)| {
                         (
                             m.targets[s.target].id.clone(),
-                            (k > 0).then(|| acc.cond_hits(c, j) as f64 / k as f64),
+                            (k > 0 && !unscored(acc, l, j))
+                                .then(|| acc.cond_hits(c, j) as f64 / k as f64),
                         )
                     })
                     .collect(),
@@ -243,6 +287,8 @@ fn named(n: &crate::model::Named) -> Named {
     }
 }
 
+/// Per-year quantile bands of the fan series; a series without a defined value in some
+/// year (a share of a zero total) has no fan.
 fn fans(m: &Model, out: &RunOutput) -> Vec<Fan> {
     let (acc, l) = (&out.acc, &out.layout);
     l.fans
@@ -266,7 +312,7 @@ fn fans(m: &Model, out: &RunOutput) -> Vec<Fan> {
                     let level = t
                         .metric
                         .level_scoring(t.goal.value(), base, e.to - e.from)?;
-                    Some((t.id.clone(), t.horizon, level))
+                    level.is_finite().then(|| (t.id.clone(), t.horizon, level))
                 })
                 .collect();
             Fan {
@@ -289,6 +335,13 @@ fn fans(m: &Model, out: &RunOutput) -> Vec<Fan> {
                 targets,
             }
         })
+        // A series with no defined value in some year (a share of a zero total) has no
+        // fan to draw.
+        .filter(|f| {
+            [&f.p5, &f.p25, &f.p50, &f.p75, &f.p95]
+                .iter()
+                .all(|v| v.iter().all(|x| x.is_finite()))
+        })
         .collect()
 }
 
@@ -310,6 +363,10 @@ fn sensitivity(m: &Model, out: &RunOutput) -> Vec<Sensitivity> {
         .collect();
     let mut result = Vec::new();
     for (j, slot) in l.slots.iter_enumerated() {
+        // Ranks and bin means of outcomes that are not numbers mean nothing.
+        if acc.hist(j).invalid > 0 {
+            continue;
+        }
         let o = acc.outcome(j);
         let var = o.m2 / o.n.max(1) as f64;
         for (k, &p) in l.uncertain.iter_enumerated() {

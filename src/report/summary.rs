@@ -5,7 +5,7 @@
 //! identical bytes.
 
 use super::pace::Pace;
-use crate::model::{Comparator, Direction, Goal, Metric, Target};
+use crate::model::{Comparator, Direction, Goal, Metric, Target, Undefined};
 use crate::sim::Sampler;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -200,6 +200,15 @@ pub struct TargetResult {
     pub expected_shortfall: Option<f64>,
     /// Histogram of the outcome.
     pub histogram: Option<Histogram>,
+    /// Draws whose outcome was undefined (not a finite number: a change from a zero
+    /// baseline, 0/0, an overflow); modeled targets only. Mean, quantiles and histogram
+    /// are of the other draws.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undefined_draws: Option<u64>,
+    /// How the scenario scores undefined draws (`miss`, `hit`); absent when it does not
+    /// say, and then a target with undefined draws is `unscored`, without P(hit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<Undefined>,
     /// The annual pace the target requires against the pace its series' history
     /// records for the previous period (only where the scenario carries that history).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -216,6 +225,7 @@ impl TargetResult {
             self.band.unwrap_or(f64::NAN),
             self.wanted,
         )
+        .scoring_undefined(self.undefined.unwrap_or_default())
     }
 
     /// Whether the model represents the target (it then has a probability).
@@ -232,6 +242,9 @@ pub enum Status {
     Modeled,
     /// Listed with the reason the model cannot represent it.
     Unmodeled,
+    /// Modeled, but some draws' outcome is undefined and the scenario does not say how
+    /// to score them (`undefined = "miss"`): no P(hit), the reason says why.
+    Unscored,
 }
 
 impl Status {
@@ -249,6 +262,7 @@ impl Status {
         match self {
             Status::Modeled => "modeled",
             Status::Unmodeled => "unmodeled",
+            Status::Unscored => "unscored",
         }
     }
 }

@@ -77,7 +77,7 @@ fn num(v: Option<f64>) -> String {
 }
 
 /// The header of `targets.csv`.
-pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,wanted,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason,pace_unit,pace_required,pace_recorded,pace_ratio";
+pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,wanted,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason,pace_unit,pace_required,pace_recorded,pace_ratio,undefined_draws,undefined";
 
 fn targets_csv(targets: &[TargetResult]) -> String {
     let mut out = String::from(TARGET_COLUMNS);
@@ -118,6 +118,8 @@ fn targets_csv(targets: &[TargetResult]) -> String {
             num(t.pace.map(|p| p.required)),
             num(t.pace.map(|p| p.recorded)),
             num(t.pace.and_then(|p| p.ratio)),
+            t.undefined_draws.map(|u| u.to_string()).unwrap_or_default(),
+            t.undefined.map_or("", |u| u.name()).to_string(),
         ];
         out.push_str(&cells.join(","));
         out.push('\n');

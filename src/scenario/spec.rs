@@ -628,6 +628,16 @@ pub enum Wanted {
     Down,
 }
 
+/// How a target scores a draw whose outcome is undefined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UndefinedScore {
+    /// As a miss (`miss`).
+    Miss,
+    /// As a hit (`hit`).
+    Hit,
+}
+
 /// Whether the model represents a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -674,6 +684,11 @@ pub struct TargetSpec {
     /// For `about`: the direction beyond the band that still counts as met.
     #[serde(default)]
     pub wanted: Option<Wanted>,
+    /// How a draw whose outcome is undefined (a change from a zero baseline, 0/0, an
+    /// overflow) is scored: `miss` or `hit`; when not given such draws are not scored
+    /// and a target with any gets no P(hit).
+    #[serde(default)]
+    pub undefined: Option<UndefinedScore>,
     /// The year it is for (the scenario's horizon when not given).
     #[serde(default)]
     pub horizon: Option<i32>,

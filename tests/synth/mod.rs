@@ -182,6 +182,8 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 quantiles: None,
                 expected_shortfall: None,
                 histogram: None,
+                undefined_draws: None,
+                undefined: None,
                 pace: None,
             });
             continue;
@@ -289,6 +291,8 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 min: lo + w,
                 max: hi - w,
             }),
+            undefined_draws: Some(0),
+            undefined: None,
             pace: None,
         });
     }

@@ -4,8 +4,10 @@
 use super::context::Compiler;
 use crate::ix::{IxVec, SeriesIx};
 use crate::model::series::{resolve, Names};
-use crate::model::{self, Direction, Evaluation, Goal, Named, SeriesDef, Source, Target};
-use crate::scenario::spec::{Comparator, Metric, Status, TargetSpec, Wanted};
+use crate::model::{
+    self, Direction, Evaluation, Goal, Named, SeriesDef, Source, Target, Undefined,
+};
+use crate::scenario::spec::{Comparator, Metric, Status, TargetSpec, UndefinedScore, Wanted};
 
 impl Compiler<'_> {
     pub(super) fn series_source(
@@ -324,12 +326,17 @@ fn goal(t: &TargetSpec) -> Goal {
         Wanted::Up => Direction::Up,
         Wanted::Down => Direction::Down,
     });
-    match t.comparator {
+    let goal = match t.comparator {
         Comparator::AtLeast => Goal::at_least(t.value),
         Comparator::AtMost => Goal::at_most(t.value),
         Comparator::About => Goal::about(t.value, band, wanted),
         Comparator::Range => Goal::range(t.value, band),
-    }
+    };
+    goal.scoring_undefined(match t.undefined {
+        None => Undefined::Unscored,
+        Some(UndefinedScore::Miss) => Undefined::Miss,
+        Some(UndefinedScore::Hit) => Undefined::Hit,
+    })
 }
 
 pub(super) fn named(id: &str, name: &str, name_zh: &str) -> Named {
