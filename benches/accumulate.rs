@@ -11,7 +11,7 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use planrisk::sim::accum::Accumulator;
 use planrisk::sim::kernel::{draw, Workspace};
-use planrisk::sim::rng::{stream, Purpose};
+use planrisk::sim::normals::NormalStream;
 use planrisk::sim::run::{FAN_DRAWS, RANK_ROWS};
 use planrisk::sim::{self, RunConfig, Sampler};
 use std::hint::black_box;
@@ -34,7 +34,7 @@ fn accumulate(c: &mut Criterion) {
         .layout;
     let k = m.uncertain.len();
     let u = common::uniforms(&m, CYCLE);
-    let mut rng = stream(1, Purpose::Shocks, 0);
+    let mut rng = NormalStream::new(1, 0);
     let mut ws = Workspace::new(&m);
     let workspaces: Vec<Workspace> = (0..CYCLE)
         .map(|i| {

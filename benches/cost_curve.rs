@@ -26,8 +26,8 @@ mod common;
 use common::cpu_time::ProcessCpuTime;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use planrisk::model::Model;
-use planrisk::sim::kernel::{draw, draw_outcomes, normals_per_draw, Workspace};
-use planrisk::sim::rng::{stream, Purpose, Rng};
+use planrisk::sim::kernel::{draw, draw_outcomes, Workspace};
+use planrisk::sim::normals::NormalStream;
 use planrisk::sim::{self, RunConfig, Sampler};
 use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
@@ -39,11 +39,14 @@ const N: usize = 2048;
 const ENGINE_DRAWS: u64 = 1_000_000;
 
 /// The kernel run over `N` different parameter draws in turn.
-fn kernel_loop(m: &Model, f: impl Fn(&Model, &mut Workspace, &[f64], &mut Rng)) -> impl FnMut() {
+fn kernel_loop(
+    m: &Model,
+    f: impl Fn(&Model, &mut Workspace, &[f64], &mut NormalStream),
+) -> impl FnMut() {
     let k = m.uncertain.len();
     let u = common::uniforms(m, N);
     let mut ws = Workspace::new(m);
-    let mut rng = stream(1, Purpose::Shocks, 0);
+    let mut rng = NormalStream::new(1, 0);
     let mut i = 0;
     let m = m.clone();
     move || {
@@ -53,15 +56,10 @@ fn kernel_loop(m: &Model, f: impl Fn(&Model, &mut Workspace, &[f64], &mut Rng)) 
     }
 }
 
-/// Only the random numbers of one draw of `m`, draw after draw (`common::random_numbers`).
+/// Only the random numbers of one draw of `m`, draw after draw (`common::Floor`).
 fn floor_loop(m: &Model) -> impl FnMut() {
-    let mut uniforms = vec![0.0; m.uncertain.len()];
-    let mut normals = vec![0.0; normals_per_draw(m)];
-    let mut rng = stream(1, Purpose::Shocks, 0);
-    move || {
-        common::random_numbers(&mut rng, &mut uniforms, &mut normals);
-        black_box((&uniforms, &normals));
-    }
+    let mut floor = common::Floor::new(m);
+    move || floor.step()
 }
 
 fn small(c: &mut Criterion<ProcessCpuTime>) {

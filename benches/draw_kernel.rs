@@ -8,7 +8,7 @@ mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use planrisk::sim::kernel::{draw, draw_outcomes, Workspace};
-use planrisk::sim::rng::{stream, Purpose};
+use planrisk::sim::normals::NormalStream;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -24,7 +24,7 @@ fn draw_kernel(c: &mut Criterion) {
         let k = m.uncertain.len();
         let u = common::uniforms(&m, N);
         let mut ws = Workspace::new(&m);
-        let mut rng = stream(1, Purpose::Shocks, 0);
+        let mut rng = NormalStream::new(1, 0);
         let mut i = 0;
         g.bench_function(name, |b| {
             b.iter(|| {

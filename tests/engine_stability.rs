@@ -11,6 +11,7 @@ use planrisk::load_model;
 use planrisk::model::Model;
 use planrisk::sim::accum::Accumulator;
 use planrisk::sim::kernel::{draw, draw_outcomes, Workspace};
+use planrisk::sim::normals::NormalStream;
 use planrisk::sim::rng::{open01, stream, Purpose};
 use planrisk::sim::{self, RunConfig, RunOutput, Sampler};
 use std::path::Path;
@@ -85,11 +86,14 @@ fn slot(m: &Model, out: &RunOutput, id: &str) -> SlotIx {
 /// moved in the 13th significant digit.
 /// `energy_intensity_above_scale` (−21% 左右) added when 左右 targets began to be read
 /// one-sided, as plan reviews score them: a larger fall now counts as met.
+/// Re-pinned on purpose when the shock normals began to come from `sim::normals`
+/// (eight generator lanes, the ziggurat's fast path over blocks): other normals, so
+/// hits and means moved within Monte Carlo error (P(hit) by at most 0.004, SE 0.0055).
 const PINNED: [(&str, u64, u64); 4] = [
-    ("industrial_va_growth", 6276, 0x4022_ee79_9084_d4ce), // p_hit 0.76611328125, mean 9.4657712137363
-    ("labour_productivity_growth", 4137, 0x4024_1303_31f0_8c9f), // p_hit 0.5050048828125, mean 10.037133751501015
-    ("rd_intensity_above_scale", 3941, 0x3fef_ef84_3610_b256), // p_hit 0.4810791015625, mean 0.9979878478967048
-    ("energy_intensity_above_scale", 7144, 0xc036_92c0_225d_43d6), // p_hit 0.8720703125, mean -22.57324423577287
+    ("industrial_va_growth", 6312, 0x4022_f42f_27d0_b252), // p_hit 0.7705078125, mean 9.47692226812902
+    ("labour_productivity_growth", 4151, 0x4024_1836_bc90_6fb4), // p_hit 0.5067138671875, mean 10.0472926069559
+    ("rd_intensity_above_scale", 3909, 0x3fef_ee68_cc1b_806a), // p_hit 0.4771728515625, mean 0.9978527056191642
+    ("energy_intensity_above_scale", 7180, 0xc036_9475_4129_7f36), // p_hit 0.87646484375, mean -22.579914162283977
 ];
 /// Digest of the whole accumulator of that run (scenario sha256 17ba1775…3699c32b).
 /// Re-pinned on purpose when chunks began to be merged in a pairwise tree over chunk
@@ -97,13 +101,15 @@ const PINNED: [(&str, u64, u64); 4] = [
 /// floating-point sums regrouped. Re-pinned on purpose again when 左右 (`about`)
 /// targets began to be read one-sided with their `wanted` direction: the hits of the
 /// three national 左右 targets changed (energy intensity 0.44 → 0.87), outcomes did not.
-const PINNED_DIGEST: u64 = 0xb25c_842a_0b2a_790d;
+/// Re-pinned on purpose with `PINNED` when the normals began to come from `sim::normals`.
+const PINNED_DIGEST: u64 = 0x0c1d_9b47_39ca_1fb6;
 
 /// Digest of the same run with the national scenario's observations (solid-waste
 /// utilisation 2013, added with `[[observed]]`): only what the observation pins may
 /// differ from `PINNED_DIGEST`. Re-pinned on purpose when 左右 targets began to be read
-/// one-sided (the same change of hits as `PINNED_DIGEST`).
-const PINNED_DIGEST_OBSERVED: u64 = 0x5b16_52c9_6d37_0de5;
+/// one-sided (the same change of hits as `PINNED_DIGEST`), and again with `PINNED` when
+/// the normals began to come from `sim::normals`.
+const PINNED_DIGEST_OBSERVED: u64 = 0x8bae_c305_8950_fda0;
 
 #[test]
 fn national_run_is_bit_identical_to_the_pins() {
@@ -179,8 +185,7 @@ fn outcome_only_draws_equal_full_draws() {
         let m = load_model(Path::new(path)).expect("scenario loads").model;
         let (mut full, mut lean) = (Workspace::new(&m), Workspace::new(&m));
         let mut params = stream(3, Purpose::Parameters, 0);
-        let (mut shocks1, mut shocks2) =
-            (stream(3, Purpose::Shocks, 0), stream(3, Purpose::Shocks, 0));
+        let (mut shocks1, mut shocks2) = (NormalStream::new(3, 0), NormalStream::new(3, 0));
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for _ in 0..500 {
             let u: Vec<f64> = m.uncertain.iter().map(|_| open01(&mut params)).collect();

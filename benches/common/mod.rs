@@ -7,9 +7,12 @@ pub mod cpu_time;
 
 use planrisk::load_model;
 use planrisk::model::Model;
-use planrisk::sim::rng::{normal, open01, Rng};
+use planrisk::sim::kernel::normals_per_draw;
+use planrisk::sim::normals::NormalStream;
+use planrisk::sim::rng::{open01, stream, Purpose, Rng};
 use planrisk::sim::Sampler;
 use std::fmt::Write as _;
+use std::hint::black_box;
 use std::path::PathBuf;
 
 /// A bundled scenario (`scenarios/<name>.toml`), compiled.
@@ -227,19 +230,40 @@ source = "assumption: bench"
     t
 }
 
-/// The random numbers of one draw and nothing else: `uniforms` (`open01`), then
-/// `normals` (`normal`), from a copy of `rng` kept in registers as the kernel does; the
-/// floor a draw's cost is read against.
-#[inline]
-pub fn random_numbers(rng: &mut Rng, uniforms: &mut [f64], normals: &mut [f64]) {
-    let mut r = rng.clone();
-    for u in uniforms.iter_mut() {
-        *u = open01(&mut r);
+/// The random numbers of one draw of a model and nothing else, produced as the engine
+/// produces them: its parameter uniforms (`open01`, from a copy of the generator kept in
+/// registers), then its normals (`NormalStream::fill`); the floor a draw's cost is read
+/// against.
+#[derive(Debug)]
+pub struct Floor {
+    params: Rng,
+    shocks: NormalStream,
+    uniforms: Vec<f64>,
+    normals: Vec<f64>,
+}
+
+impl Floor {
+    /// Buffers for one draw of `m`.
+    pub fn new(m: &Model) -> Floor {
+        Floor {
+            params: stream(1, Purpose::Parameters, 0),
+            shocks: NormalStream::new(1, 0),
+            uniforms: vec![0.0; m.uncertain.len()],
+            normals: vec![0.0; normals_per_draw(m)],
+        }
     }
-    for z in normals.iter_mut() {
-        *z = normal(&mut r);
+
+    /// One draw's random numbers.
+    #[inline]
+    pub fn step(&mut self) {
+        let mut r = self.params.clone();
+        for u in self.uniforms.iter_mut() {
+            *u = open01(&mut r);
+        }
+        self.params = r;
+        self.shocks.fill(&mut self.normals);
+        black_box((&self.uniforms, &self.normals));
     }
-    *rng = r;
 }
 
 /// One chunk's parameter uniforms (2048 draws, plain Monte Carlo, seed 1).

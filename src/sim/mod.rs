@@ -8,6 +8,7 @@ pub mod exp;
 pub mod fold;
 pub mod kernel;
 pub mod layout;
+pub mod normals;
 pub mod rng;
 pub mod run;
 pub mod sampler;

@@ -3,7 +3,6 @@
 //! are bit-identical on any number of threads.
 
 use rand::{RngCore, SeedableRng};
-use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The generator behind every stream: small, fast and value-stable across versions.
@@ -39,12 +38,6 @@ pub fn stream(seed: u64, purpose: Purpose, chunk: u64) -> Rng {
 #[inline]
 pub fn open01(rng: &mut Rng) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
-}
-
-/// A standard normal (ziggurat).
-#[inline]
-pub fn normal(rng: &mut Rng) -> f64 {
-    StandardNormal.sample(rng)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::drawn::Drawn;
 use super::fold::{Block, Combiner, Fold, Part};
 use super::kernel::{self, Workspace};
 use super::layout::{FanSlot, Layout, Slot};
-use super::rng::{stream, Purpose};
+use super::normals::NormalStream;
 use super::sampler::{Sampler, SOBOL_MAX_DIMS};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -393,14 +393,14 @@ pub fn simulate_chunk_with(
     let mut ws = Workspace::new(m);
     let mut u = vec![0.0; n * k];
     cfg.sampler.fill(cfg.seed, c, first, n, k, &mut u);
-    let mut rng = stream(cfg.seed, Purpose::Shocks, c);
+    let mut shocks = NormalStream::new(cfg.seed, c);
     for i in 0..n {
         let index = first + i as u64;
         let ui = &u[i * k..(i + 1) * k];
         if index < all_series_until {
-            kernel::draw(m, &mut ws, ui, &mut rng);
+            kernel::draw(m, &mut ws, ui, &mut shocks);
         } else {
-            kernel::draw_outcomes(m, &mut ws, ui, &mut rng);
+            kernel::draw_outcomes(m, &mut ws, ui, &mut shocks);
         }
         f(&ws.drawn(), index);
     }

@@ -11,8 +11,9 @@
 //! Performance notes (an optimisation must leave results bit-identical, unless a change
 //! of numbers is intended and tests/engine_stability.rs is re-pinned with the reason;
 //! see BENCHMARKS.md):
-//! - a draw's standard normals are generated first, in one tight loop, in exactly the
-//!   order the simulation consumes them; the arithmetic then reads them from a buffer;
+//! - a draw's standard normals are generated first, in blocks at vector width
+//!   (`sim::normals`), in exactly the order the simulation consumes them; the
+//!   arithmetic then reads them from a buffer;
 //! - everything that depends only on the model (series sources, indicator constants,
 //!   which distribution each parameter has) is resolved once, in `Workspace::new`;
 //! - `draw_outcomes` evaluates series (and indicator values) only at the years the
@@ -29,13 +30,13 @@ mod workspace;
 
 pub use workspace::{normals_per_draw, Workspace};
 
-use super::rng::{normal, Rng};
+use super::normals::NormalStream;
 use crate::model::Model;
 
 /// Simulates one draw and evaluates every series in every year. `u` holds the
 /// uniforms of the uncertain parameters.
-pub fn draw(m: &Model, ws: &mut Workspace, u: &[f64], rng: &mut Rng) {
-    simulate(m, ws, u, rng, true);
+pub fn draw(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream) {
+    simulate(m, ws, u, shocks, true);
     evaluate::evaluate_all(m, ws);
     evaluate::evaluate_targets(m, ws);
 }
@@ -43,21 +44,16 @@ pub fn draw(m: &Model, ws: &mut Workspace, u: &[f64], rng: &mut Rng) {
 /// Like [`draw`], with identical outcomes and baselines, but evaluates series only at
 /// the years targets read (other years of `ws.series` are left stale): for draws that
 /// feed no fan chart.
-pub fn draw_outcomes(m: &Model, ws: &mut Workspace, u: &[f64], rng: &mut Rng) {
-    simulate(m, ws, u, rng, false);
+pub fn draw_outcomes(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream) {
+    simulate(m, ws, u, shocks, false);
     evaluate::evaluate_needed(ws);
     evaluate::evaluate_targets(m, ws);
 }
 
 #[inline]
-fn simulate(m: &Model, ws: &mut Workspace, u: &[f64], rng: &mut Rng, all_years: bool) {
+fn simulate(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream, all_years: bool) {
     params::prefetch_tables(m, ws, u);
-    // A local copy of the generator keeps its state in registers through the loop.
-    let mut local = rng.clone();
-    for z in ws.normals.iter_mut() {
-        *z = normal(&mut local);
-    }
-    *rng = local;
+    shocks.fill(&mut ws.normals);
     params::set_params(m, ws, u);
     economy::simulate_value_added(m, ws);
     economy::simulate_capacity(m, ws);

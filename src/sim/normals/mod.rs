@@ -1,0 +1,245 @@
+//! Standard normals in blocks, at vector width: the shock stream of one chunk of draws.
+//!
+//! A draw consumes hundreds of normals; produced one at a time (a scalar generator
+//! feeding a scalar ziggurat) they were a third of the national draw's instructions.
+//! Here eight xoshiro256++ generators run side by side as lanes (`[u64; LANES]` per state
+//! word, so each step is one vector operation), and the ziggurat's fast path — one table
+//! lookup, one multiply, one comparison, taken about 99% of the time — runs over a
+//! whole block of their outputs in one loop without branches. A proposal the fast path
+//! rejects is finished afterwards by the exact scalar ziggurat (wedge test, tail, or a
+//! fresh start) on a ninth, scalar generator, so the result is exactly N(0, 1): every
+//! proposal's bits are independent uniforms whichever generator supplied them.
+//!
+//! Determinism: the lanes and the fallback are seeded from the chunk's stream
+//! (seed, `Purpose::Shocks`, chunk) and nothing else, and a block's normals are taken
+//! from the lanes in a fixed order, so a chunk's normals depend only on the seed, the
+//! chunk and the lengths of the blocks asked for (each draw asks for the same length),
+//! never on threads. The arithmetic is integer operations and single IEEE
+//! multiplications, the same on every x86-64 or other machine; the rare tail and wedge
+//! tests call libm's `ln` and the crate's own `exp`.
+
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+mod tables;
+
+use super::exp::exp;
+use super::rng::{open01, stream, Purpose, Rng};
+use rand::{Rng as _, RngCore};
+use tables::{F, R, X};
+
+/// Generators run side by side: two AVX2 registers or one AVX-512 register per state word.
+const LANES: usize = 8;
+/// Normals transformed per pass; their raw bits wait in a stack buffer.
+const BLOCK: usize = 64;
+
+/// The shock stream of one chunk: normals in blocks.
+#[derive(Debug, Clone)]
+pub struct NormalStream {
+    /// xoshiro256++ state word `w` of lane `l` is `s[w][l]`.
+    s: [[u64; LANES]; 4],
+    /// Supplies the extra numbers of the proposals the fast path rejects.
+    fallback: Rng,
+}
+
+impl NormalStream {
+    /// The stream of chunk `chunk` of a run with seed `seed`.
+    pub fn new(seed: u64, chunk: u64) -> NormalStream {
+        let mut base = stream(seed, Purpose::Shocks, chunk);
+        let mut s = [[0; LANES]; 4];
+        // 256 random bits per lane: an all-zero state (xoshiro's one forbidden state)
+        // has probability 2^-256.
+        for lane in 0..LANES {
+            for word in s.iter_mut() {
+                word[lane] = base.next_u64();
+            }
+        }
+        NormalStream { s, fallback: base }
+    }
+
+    /// Fills `out` with independent standard normals.
+    pub fn fill(&mut self, out: &mut [f64]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: this CPU has AVX2, checked just above.
+            return unsafe { avx2::fill(self, out) };
+        }
+        self.fill_portable(out);
+    }
+
+    /// `fill` on any CPU, one lane at a time: the same numbers as the AVX2 path.
+    fn fill_portable(&mut self, out: &mut [f64]) {
+        let s = &mut self.s;
+        let step = |round: &mut [u64]| {
+            for (l, out) in round.iter_mut().enumerate() {
+                *out = s[0][l]
+                    .wrapping_add(s[3][l])
+                    .rotate_left(23)
+                    .wrapping_add(s[0][l]);
+                let t = s[1][l] << 17;
+                s[2][l] ^= s[0][l];
+                s[3][l] ^= s[1][l];
+                s[1][l] ^= s[2][l];
+                s[0][l] ^= s[3][l];
+                s[2][l] ^= t;
+                s[3][l] = s[3][l].rotate_left(45);
+            }
+        };
+        let propose_all = |bits: &[u64; BLOCK], xs: &mut [f64; BLOCK], n: usize| {
+            let mut rejected = 0u64;
+            for (k, (x, &b)) in xs.iter_mut().zip(bits).take(n).enumerate() {
+                let accepted;
+                (*x, accepted) = propose(b);
+                rejected |= u64::from(!accepted) << k;
+            }
+            rejected
+        };
+        fill_blocks(out, &mut self.fallback, step, propose_all);
+    }
+}
+
+// Blocks are whole rounds, and a block's rejections fit one u64 mask.
+const _: () = assert!(BLOCK.is_multiple_of(LANES) && BLOCK <= 64);
+
+/// The block loop both paths share: per block of `out`, whole rounds of the lanes
+/// (`step` writes one round, lane `l` to `round[l]`), the fast path over them
+/// (`propose_all` writes the first `n` proposals and returns the mask of rejected
+/// ones), then the rejected ones finished one by one.
+#[inline(always)]
+fn fill_blocks(
+    out: &mut [f64],
+    fallback: &mut Rng,
+    mut step: impl FnMut(&mut [u64]),
+    propose_all: impl Fn(&[u64; BLOCK], &mut [f64; BLOCK], usize) -> u64,
+) {
+    let mut bits = [0u64; BLOCK];
+    let mut xs = [0.0; BLOCK];
+    for block in out.chunks_mut(BLOCK) {
+        let n = block.len().div_ceil(LANES) * LANES;
+        for round in bits[..n].chunks_exact_mut(LANES) {
+            step(round);
+        }
+        // Proposals past the block's end (in its last round) are made and dropped.
+        let mut rejected = propose_all(&bits, &mut xs, n) & (u64::MAX >> (64 - block.len()));
+        block.copy_from_slice(&xs[..block.len()]);
+        while rejected != 0 {
+            let k = rejected.trailing_zeros() as usize;
+            block[k] = finish(bits[k], fallback);
+            rejected &= rejected - 1;
+        }
+    }
+}
+
+/// The ziggurat's proposal from 64 random bits and whether the fast path accepts it:
+/// the low 8 bits pick a layer, the high 52 a position u in [−1, 1) across it.
+#[inline(always)]
+fn propose(bits: u64) -> (f64, bool) {
+    let i = (bits & 0xff) as usize;
+    // Bits as the mantissa of a number in [2, 4), minus 3.
+    let u = f64::from_bits((bits >> 12) | 0x4000_0000_0000_0000) - 3.0;
+    let x = u * X[i];
+    (x, x.abs() < X[i + 1])
+}
+
+/// The rest of the ziggurat for a proposal the fast path rejected: the tail beyond `R`
+/// for the bottom layer, the wedge test for the others, and on a failed wedge a new
+/// sample from scratch, all with numbers from `rng`.
+#[cold]
+fn finish(bits: u64, rng: &mut Rng) -> f64 {
+    let mut bits = bits;
+    loop {
+        let (x, accepted) = propose(bits);
+        if accepted {
+            return x;
+        }
+        let i = (bits & 0xff) as usize;
+        if i == 0 {
+            return tail(x, rng);
+        }
+        if F[i + 1] + (F[i] - F[i + 1]) * rng.random::<f64>() < exp(-0.5 * x * x) {
+            return x;
+        }
+        bits = rng.next_u64();
+    }
+}
+
+/// A normal beyond ±`R` (Marsaglia's tail method), on the side of `x`.
+fn tail(x: f64, rng: &mut Rng) -> f64 {
+    loop {
+        let a = open01(rng).ln() / R;
+        let b = open01(rng).ln();
+        if -2.0 * b >= a * a {
+            return if x < 0.0 { a - R } else { R - a };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::std_normal_cdf as phi;
+
+    #[test]
+    fn same_seed_and_chunk_same_normals_and_others_differ() {
+        let fill = |seed, chunk| {
+            let mut z = vec![0.0; 203];
+            NormalStream::new(seed, chunk).fill(&mut z);
+            z
+        };
+        assert_eq!(fill(5, 1), fill(5, 1));
+        assert_ne!(fill(5, 1), fill(5, 2));
+        assert_ne!(fill(5, 1), fill(6, 1));
+    }
+
+    /// The AVX2 path and the portable path give the same numbers, call after call, for
+    /// lengths that are and are not whole rounds and blocks.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_and_portable_paths_agree_bit_for_bit() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            eprintln!("no AVX2 on this CPU: the portable path is the only one, nothing to compare");
+            return;
+        }
+        let (mut a, mut b) = (NormalStream::new(3, 9), NormalStream::new(3, 9));
+        for len in [1, 5, 8, 63, 64, 65, 77, 200, 1000, 3] {
+            let (mut za, mut zb) = (vec![0.0; len], vec![0.0; len]);
+            // SAFETY: AVX2 is present, checked above.
+            unsafe { avx2::fill(&mut a, &mut za) };
+            b.fill_portable(&mut zb);
+            let bits = |z: &[f64]| z.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&za), bits(&zb), "length {len}");
+        }
+    }
+
+    /// Frequencies at the quantiles of N(0, 1), the tail beyond R (which only `tail`
+    /// reaches) and the first two moments, each within 5 Monte Carlo standard errors.
+    #[test]
+    fn normals_have_the_normal_distribution() {
+        let n = 2_000_000;
+        let mut z = vec![0.0; n];
+        let mut g = NormalStream::new(17, 0);
+        // Blocks of the length a draw asks for, not one long fill.
+        for draw in z.chunks_mut(77) {
+            g.fill(draw);
+        }
+        let nf = n as f64;
+        let check = |what: &str, count: usize, p: f64| {
+            let se = (p * (1.0 - p) / nf).sqrt();
+            let got = count as f64 / nf;
+            assert!((got - p).abs() < 5.0 * se, "{what}: {got} vs {p} (se {se})");
+        };
+        for c in [-3.0, -2.0, -1.0, -0.3, 0.0, 0.5, 1.5, 2.5, 3.2] {
+            check(
+                &format!("P(Z < {c})"),
+                z.iter().filter(|&&v| v < c).count(),
+                phi(c),
+            );
+        }
+        let beyond = z.iter().filter(|v| v.abs() > R).count();
+        check("P(|Z| > R)", beyond, 2.0 * phi(-R));
+        let mean = z.iter().sum::<f64>() / nf;
+        assert!(mean.abs() < 5.0 / nf.sqrt(), "mean {mean}");
+        // Var(Z²) = 2.
+        let m2 = z.iter().map(|v| v * v).sum::<f64>() / nf;
+        assert!((m2 - 1.0).abs() < 5.0 * (2.0 / nf).sqrt(), "E[Z²] {m2}");
+    }
+}
