@@ -8,20 +8,22 @@
 //! scalar.
 
 use super::tables::X;
-use super::{fill_blocks, NormalStream, BLOCK, LANES};
+use super::ziggurat::{fill_blocks, Lanes, BLOCK, LANES};
+use crate::sim::rng::Rng;
 use std::arch::x86_64::*;
 
 /// Registers per state word.
 const HALVES: usize = LANES / 4;
 
-/// `stream.fill(out)` in AVX2 (callable only where AVX2 is known to be present).
+/// `NormalStream::fill` in AVX2, on the stream's `lanes` and `fallback` (callable
+/// only where AVX2 is known to be present).
 #[target_feature(enable = "avx2")]
-pub(super) fn fill(stream: &mut NormalStream, out: &mut [f64]) {
+pub(super) fn fill(lanes: &mut Lanes, fallback: &mut Rng, out: &mut [f64]) {
     let mut s: [[__m256i; HALVES]; 4] = std::array::from_fn(|w| {
         std::array::from_fn(|h| {
             // SAFETY: each `[u64; LANES]` row holds `HALVES` whole 256-bit registers,
             // read (and written back at the end) unaligned.
-            unsafe { _mm256_loadu_si256(stream.s[w].as_ptr().add(4 * h).cast()) }
+            unsafe { _mm256_loadu_si256(lanes[w].as_ptr().add(4 * h).cast()) }
         })
     });
     let step = |round: &mut [u64]| {
@@ -40,13 +42,11 @@ pub(super) fn fill(stream: &mut NormalStream, out: &mut [f64]) {
             [s[0][h], s[1][h], s[2][h], s[3][h]] = [s0, s1, s2, s3];
         }
     };
-    fill_blocks(out, &mut stream.fallback, step, |b, xs, n| {
-        propose_all(b, xs, n)
-    });
+    fill_blocks(out, fallback, step, |b, xs, n| propose_all(b, xs, n));
     for (w, row) in s.iter().enumerate() {
         for (h, v) in row.iter().enumerate() {
             // SAFETY: as for the loads.
-            unsafe { _mm256_storeu_si256(stream.s[w].as_mut_ptr().add(4 * h).cast(), *v) };
+            unsafe { _mm256_storeu_si256(lanes[w].as_mut_ptr().add(4 * h).cast(), *v) };
         }
     }
 }

@@ -21,22 +21,17 @@
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 mod tables;
+mod ziggurat;
 
-use super::exp::exp;
-use super::rng::{open01, stream, Purpose, Rng};
-use rand::{Rng as _, RngCore};
-use tables::{F, R, X};
-
-/// Generators run side by side: two AVX2 registers or one AVX-512 register per state word.
-const LANES: usize = 8;
-/// Normals transformed per pass; their raw bits wait in a stack buffer.
-const BLOCK: usize = 64;
+use super::rng::{stream, Purpose, Rng};
+use rand::RngCore;
+use ziggurat::{fill_blocks, propose, Lanes, BLOCK, LANES};
 
 /// The shock stream of one chunk: normals in blocks.
 #[derive(Debug, Clone)]
 pub struct NormalStream {
     /// xoshiro256++ state word `w` of lane `l` is `s[w][l]`.
-    s: [[u64; LANES]; 4],
+    s: Lanes,
     /// Supplies the extra numbers of the proposals the fast path rejects.
     fallback: Rng,
 }
@@ -61,7 +56,7 @@ impl NormalStream {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: this CPU has AVX2, checked just above.
-            return unsafe { avx2::fill(self, out) };
+            return unsafe { avx2::fill(&mut self.s, &mut self.fallback, out) };
         }
         self.fill_portable(out);
     }
@@ -97,84 +92,9 @@ impl NormalStream {
     }
 }
 
-// Blocks are whole rounds, and a block's rejections fit one u64 mask.
-const _: () = assert!(BLOCK.is_multiple_of(LANES) && BLOCK <= 64);
-
-/// The block loop both paths share: per block of `out`, whole rounds of the lanes
-/// (`step` writes one round, lane `l` to `round[l]`), the fast path over them
-/// (`propose_all` writes the first `n` proposals and returns the mask of rejected
-/// ones), then the rejected ones finished one by one.
-#[inline(always)]
-fn fill_blocks(
-    out: &mut [f64],
-    fallback: &mut Rng,
-    mut step: impl FnMut(&mut [u64]),
-    propose_all: impl Fn(&[u64; BLOCK], &mut [f64; BLOCK], usize) -> u64,
-) {
-    let mut bits = [0u64; BLOCK];
-    let mut xs = [0.0; BLOCK];
-    for block in out.chunks_mut(BLOCK) {
-        let n = block.len().div_ceil(LANES) * LANES;
-        for round in bits[..n].chunks_exact_mut(LANES) {
-            step(round);
-        }
-        // Proposals past the block's end (in its last round) are made and dropped.
-        let mut rejected = propose_all(&bits, &mut xs, n) & (u64::MAX >> (64 - block.len()));
-        block.copy_from_slice(&xs[..block.len()]);
-        while rejected != 0 {
-            let k = rejected.trailing_zeros() as usize;
-            block[k] = finish(bits[k], fallback);
-            rejected &= rejected - 1;
-        }
-    }
-}
-
-/// The ziggurat's proposal from 64 random bits and whether the fast path accepts it:
-/// the low 8 bits pick a layer, the high 52 a position u in [−1, 1) across it.
-#[inline(always)]
-fn propose(bits: u64) -> (f64, bool) {
-    let i = (bits & 0xff) as usize;
-    // Bits as the mantissa of a number in [2, 4), minus 3.
-    let u = f64::from_bits((bits >> 12) | 0x4000_0000_0000_0000) - 3.0;
-    let x = u * X[i];
-    (x, x.abs() < X[i + 1])
-}
-
-/// The rest of the ziggurat for a proposal the fast path rejected: the tail beyond `R`
-/// for the bottom layer, the wedge test for the others, and on a failed wedge a new
-/// sample from scratch, all with numbers from `rng`.
-#[cold]
-fn finish(bits: u64, rng: &mut Rng) -> f64 {
-    let mut bits = bits;
-    loop {
-        let (x, accepted) = propose(bits);
-        if accepted {
-            return x;
-        }
-        let i = (bits & 0xff) as usize;
-        if i == 0 {
-            return tail(x, rng);
-        }
-        if F[i + 1] + (F[i] - F[i + 1]) * rng.random::<f64>() < exp(-0.5 * x * x) {
-            return x;
-        }
-        bits = rng.next_u64();
-    }
-}
-
-/// A normal beyond ±`R` (Marsaglia's tail method), on the side of `x`.
-fn tail(x: f64, rng: &mut Rng) -> f64 {
-    loop {
-        let a = open01(rng).ln() / R;
-        let b = open01(rng).ln();
-        if -2.0 * b >= a * a {
-            return if x < 0.0 { a - R } else { R - a };
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::tables::R;
     use super::*;
     use crate::stats::std_normal_cdf as phi;
 
@@ -203,7 +123,7 @@ mod tests {
         for len in [1, 5, 8, 63, 64, 65, 77, 200, 1000, 3] {
             let (mut za, mut zb) = (vec![0.0; len], vec![0.0; len]);
             // SAFETY: AVX2 is present, checked above.
-            unsafe { avx2::fill(&mut a, &mut za) };
+            unsafe { avx2::fill(&mut a.s, &mut a.fallback, &mut za) };
             b.fill_portable(&mut zb);
             let bits = |z: &[f64]| z.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&za), bits(&zb), "length {len}");
