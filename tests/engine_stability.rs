@@ -178,10 +178,16 @@ fn samplers_and_thread_counts_agree_bit_for_bit() {
 }
 
 /// `draw_outcomes` (what the engine runs for draws that feed no fan chart) skips work
-/// but must give exactly what `draw` gives.
+/// — series outside the targets' years, stages no target reads (the small examples
+/// have no energy target) — but must give exactly what `draw` gives.
 #[test]
 fn outcome_only_draws_equal_full_draws() {
-    for path in [NATIONAL, "scenarios/china_provinces_2011_2015.toml"] {
+    for path in [
+        NATIONAL,
+        "scenarios/china_provinces_2011_2015.toml",
+        "scenarios/examples/small_simple.toml",
+        "scenarios/examples/small_correlated.toml",
+    ] {
         let m = load_model(Path::new(path)).expect("scenario loads").model;
         let (mut full, mut lean) = (Workspace::new(&m), Workspace::new(&m));
         let mut params = stream(3, Purpose::Parameters, 0);

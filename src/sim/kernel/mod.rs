@@ -17,7 +17,10 @@
 //! - everything that depends only on the model (series sources, indicator constants,
 //!   which distribution each parameter has) is resolved once, in `Workspace::new`;
 //! - `draw_outcomes` evaluates series (and indicator values) only at the years the
-//!   targets read, for draws that feed no fan chart; `draw` evaluates every year.
+//!   targets read, for draws that feed no fan chart; `draw` evaluates every year;
+//! - a stage (capacity, energy, derived series, indicators) runs only when a series
+//!   the draw evaluates reads it (`stages`): all series for `draw`, the targets' for
+//!   `draw_outcomes`.
 
 mod cells;
 mod economy;
@@ -26,6 +29,7 @@ mod indicators;
 mod params;
 mod pin;
 mod plan;
+mod stages;
 mod workspace;
 
 pub use workspace::{normals_per_draw, Workspace};
@@ -56,8 +60,17 @@ fn simulate(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream,
     shocks.fill(&mut ws.normals);
     params::set_params(m, ws, u);
     economy::simulate_value_added(m, ws);
-    economy::simulate_capacity(m, ws);
-    economy::simulate_energy(m, ws);
-    economy::simulate_derived(m, ws);
-    indicators::simulate_indicators(m, ws, all_years);
+    let stages = ws.stages[usize::from(all_years)];
+    if stages.capacity {
+        economy::simulate_capacity(m, ws);
+    }
+    if stages.energy {
+        economy::simulate_energy(m, ws);
+    }
+    if stages.derived {
+        economy::simulate_derived(m, ws);
+    }
+    if stages.indicators {
+        indicators::simulate_indicators(m, ws, all_years);
+    }
 }

@@ -3,6 +3,7 @@
 //! model. Sized once, reused for every draw, so the draw loop allocates nothing.
 
 use super::plan::{Buf, Plan};
+use super::stages::Stages;
 use crate::ix::{CopulaIx, DimIx, IxVec, ParamIx, TargetIx};
 use crate::model::{Model, CAPACITY_FIELDS};
 use crate::sim::drawn::Drawn;
@@ -81,6 +82,8 @@ pub struct Workspace {
     pub(super) pin_fixed: Vec<bool>,
     pub(super) st: State,
     pub(super) plan: Plan,
+    /// The stages `draw_outcomes` (`[0]`) and `draw` (`[1]`) simulate.
+    pub(super) stages: [Stages; 2],
 }
 
 impl Workspace {
@@ -100,6 +103,12 @@ impl Workspace {
             })
             .collect();
         let correlated = m.copula.as_ref().map_or(0, |c| c.dims.len());
+        let plan = Plan::new(m);
+        let needed = plan.needed.iter().map(|n| &plan.series[n.series.0]);
+        let stages = [
+            Stages::new(m, needed, &plan.pins),
+            Stages::new(m, plan.series.iter(), &plan.pins),
+        ];
         Workspace {
             params,
             bins: IxVec::filled(0, m.uncertain.len()),
@@ -131,7 +140,8 @@ impl Workspace {
                 derived_total: vec![0.0; m.derived.len() * y],
                 indicators: vec![0.0; m.indicators.len() * y],
             },
-            plan: Plan::new(m),
+            plan,
+            stages,
         }
     }
 
