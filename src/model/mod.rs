@@ -7,6 +7,7 @@ pub mod copula;
 pub mod dist;
 pub mod economy;
 pub mod goal;
+pub mod response;
 pub mod series;
 
 pub use compile::compile;
@@ -394,6 +395,8 @@ pub struct Model {
     pub observed: Vec<Observation>,
     /// Whether the parameters were drawn from their `inside_view` alternatives.
     pub inside_view: bool,
+    /// Policy responses to lagging targets, evaluated inside each draw.
+    pub responses: Vec<response::Response>,
 }
 
 impl Model {

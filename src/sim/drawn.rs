@@ -19,6 +19,22 @@ pub struct Drawn<'a> {
     /// Series values, year-major within each series: `series[k·Y + t]`.
     series: &'a [f64],
     years: usize,
+    /// Each target's outcome with no policy response acting (scenarios with responses).
+    pub free_outcomes: Option<&'a IxVec<TargetIx, f64>>,
+    /// What each policy response did.
+    pub responses: &'a [ResponseDraw],
+}
+
+/// What one policy response did in one draw.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ResponseDraw {
+    /// Extra annual pace of the watched quantity in force at the end (progress units
+    /// per year: log points for relative targets).
+    pub effort: f64,
+    /// The first trigger year (index) at whose end it fired, if any.
+    pub first: Option<usize>,
+    /// Whether its cap cut the effort at some trigger.
+    pub capped: bool,
 }
 
 impl<'a> Drawn<'a> {
@@ -38,6 +54,22 @@ impl<'a> Drawn<'a> {
             baselines,
             series,
             years,
+            free_outcomes: None,
+            responses: &[],
+        }
+    }
+
+    /// The same view with what the policy responses did: the outcomes without them
+    /// and each response's record.
+    pub fn with_responses(
+        self,
+        free_outcomes: &'a IxVec<TargetIx, f64>,
+        responses: &'a [ResponseDraw],
+    ) -> Self {
+        Drawn {
+            free_outcomes: Some(free_outcomes),
+            responses,
+            ..self
         }
     }
 

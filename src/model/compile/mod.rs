@@ -15,6 +15,7 @@ mod dynamics;
 mod economy;
 mod evidence;
 mod params;
+mod responses;
 mod targets;
 
 use context::{num, valid_id, Compiler, Presence};
@@ -32,7 +33,8 @@ use std::collections::HashSet;
 /// at fault.
 pub fn compile(spec: &ScenarioSpec) -> Result<Model, Diagnostics> {
     let mut c = Compiler::new(spec);
-    let model = c.model();
+    let mut model = c.model();
+    model.responses = c.responses(&model);
     c.problems.into_result(model)
 }
 
@@ -145,6 +147,7 @@ impl Compiler<'_> {
             history,
             observed,
             inside_view: false,
+            responses: Vec::new(),
         }
     }
 

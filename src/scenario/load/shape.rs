@@ -123,6 +123,7 @@ fn check_list(key: &str, v: &Node<'_>, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>)
                     "indicators" => check_as::<IndicatorSpec>(item, &path, ctx),
                     "history" => check_as::<HistorySpec>(item, &path, ctx),
                     "observed" => check_as::<ObservedSpec>(item, &path, ctx),
+                    "response" => check_as::<ResponseSpec>(item, &path, ctx),
                     _ => check_as::<TargetSpec>(item, &path, ctx),
                 });
             }
@@ -610,6 +611,8 @@ fn missing_field_hint(path: &str, field: &str) -> String {
         ("targets", "metric") => "metric = \"cagr\" (one of cagr, change_pct, level, share, change_pp, cumulative, multiple)",
         ("targets", "comparator") => "comparator = \"at_least\" (or at_most, about)",
         ("targets", "value") => "value = 8.5 (the plan's number)",
+        ("response", "watch") => "watch = \"energy_intensity\" (the id of the modeled target whose progress is watched)",
+        ("response", "strength") => "strength = 0.7 (the share of the shortfall the response sets out to close) or the name of a parameter",
         ("correlation", "params") => "params = [\"g_a\", \"g_b\"] (the correlated parameters)",
         ("correlation", "matrix") => "matrix = [[1.0, 0.3], [0.3, 1.0]] (one row per parameter)",
         _ => "",

@@ -15,7 +15,7 @@ pub(super) type Table<'i> = DeTable<'i>;
 /// Top-level keys holding one table.
 pub(super) const TABLE_KEYS: [&str; 4] = ["scenario", "params", "correlation", "shocks"];
 /// Top-level keys holding a list of tables (`[[name]]`).
-pub(super) const LIST_KEYS: [&str; 8] = [
+pub(super) const LIST_KEYS: [&str; 9] = [
     "regions",
     "sectors",
     "capacity",
@@ -24,6 +24,7 @@ pub(super) const LIST_KEYS: [&str; 8] = [
     "history",
     "observed",
     "targets",
+    "response",
 ];
 
 /// Maps key paths (`params.g.sd`, `sectors[2].va.GD`) to spans, so semantic checks can

@@ -36,6 +36,16 @@ pub(super) fn simulate_value_added(m: &Model, ws: &mut Workspace) {
     st.va[..c_n].copy_from_slice(&cp.va0);
     let per_year = ws.plan.va_normals_per_year;
     for t in 1..y {
+        if ws.years.active {
+            // A policy response has shifted some trends: this year's values.
+            let params = ws.years.at(&ws.params, t);
+            for (g, cell) in st.growth.iter_mut().zip(&e.cells) {
+                *g = cell.growth.get(params);
+            }
+            for (o, reg) in st.offset.iter_mut().zip(&e.regions) {
+                *o = reg.offset.get(params);
+            }
+        }
         // This year's normals: national, regions, sector factors, cells.
         let zs = &ws.normals[(t - 1) * per_year..t * per_year];
         let (z_region, z_sector) = (&zs[1..1 + r_n], &zs[1 + r_n..1 + r_n + s_n]);
@@ -154,8 +164,7 @@ pub(super) fn simulate_capacity(m: &Model, ws: &mut Workspace) {
     let (s_n, c_n, y) = (m.sectors.len(), m.cells(), m.years());
     let st = &mut ws.st;
     for (k, p) in m.capacity.iter().enumerate() {
-        let ach = p.achievement.get(&ws.params);
-        let prog = p.progress.get(&ws.params);
+        let (mut ach, mut prog) = (p.achievement.get(&ws.params), p.progress.get(&ws.params));
         // The value added output follows: `va[base + t·stride]`.
         let (va, base, stride) = match ws.plan.cells.follows[k] {
             Follows::Sector(s) => (&st.va_sector, s, s_n),
@@ -192,6 +201,10 @@ pub(super) fn simulate_capacity(m: &Model, ws: &mut Workspace) {
         share_f[0] = 100.0 * share0;
         factor[0] = 1.0;
         for t in 1..y {
+            if ws.years.active {
+                let params = ws.years.at(&ws.params, t);
+                (ach, prog) = (p.achievement.get(params), p.progress.get(params));
+            }
             let output = output_per_va * va[base + t * stride];
             let eliminated = (ach * p.plan * p.profile[t - 1]).clamp(0.0, backward);
             backward -= eliminated;
@@ -217,20 +230,29 @@ pub(super) fn simulate_energy(m: &Model, ws: &mut Workspace) {
     let st = &mut ws.st;
     // Each cell's intensity relative to the base year: its own trend, or its capacity
     // driver's unit energy with the trend as a residual on top (product upgrading).
+    let (params, years) = (&ws.params, &ws.years);
     for (c, cell) in e.cells.iter().enumerate() {
-        let step = 1.0 + cell.intensity_change.get(&ws.params);
+        let step = 1.0 + cell.intensity_change.get(params);
+        // The step into year t: the draw's own, or a response's shifted trend.
+        let step_into = |t: usize| {
+            if years.active {
+                1.0 + cell.intensity_change.get(years.at(params, t))
+            } else {
+                step
+            }
+        };
         let mut f = 1.0;
         match cell.energy_driver {
             Some(k) => {
                 for t in 0..y {
                     st.intensity_factor[t * c_n + c] = st.capacity_factor[k * y + t] * f;
-                    f *= step;
+                    f *= step_into(t + 1);
                 }
             }
             None => {
                 for t in 0..y {
                     st.intensity_factor[t * c_n + c] = f;
-                    f *= step;
+                    f *= step_into(t + 1);
                 }
             }
         }
@@ -291,11 +313,14 @@ pub(super) fn simulate_derived(m: &Model, ws: &mut Workspace) {
         for (k, dr) in def.regions.iter().enumerate() {
             let r = dr.region;
             let zs = &ws.normals[first + cp.derived_normals[d] + k * (y - 1)..];
-            let (change, vol) = (dr.change.get(&ws.params), dr.volatility.get(&ws.params));
+            let (mut change, vol) = (dr.change.get(&ws.params), dr.volatility.get(&ws.params));
             let mut factor = dr.factor.get(&ws.params);
             let listed = &ws.plan.derived_cells[d][k];
             for t in 0..y {
                 if t > 0 {
+                    if ws.years.active {
+                        change = dr.change.get(ws.years.at(&ws.params, t));
+                    }
                     factor *= (1.0 + change + vol * zs[t - 1]).max(0.0);
                 }
                 let basis = match listed {

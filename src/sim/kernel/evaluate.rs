@@ -6,7 +6,7 @@ use super::workspace::{State, Workspace};
 use crate::model::{Metric, Model};
 
 #[inline]
-fn series_value(st: &State, p: &SeriesPlan, t: usize) -> f64 {
+pub(super) fn series_value(st: &State, p: &SeriesPlan, t: usize) -> f64 {
     let num = st.buf(p.num.buf)[p.num.base + t * p.num.stride];
     let v = match p.den {
         Some(d) => num / st.buf(d.buf)[d.base + t * d.stride],

@@ -14,7 +14,7 @@ use crate::sim::exp::{exp, exp_in_place};
 pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool) {
     let y = m.years();
     let first = (y - 1) * ws.plan.va_normals_per_year + ws.plan.cells.derived_normals_total;
-    let params = &ws.params;
+    let (params, years) = (&ws.params, &ws.years);
     let paths = ws.st.indicators.chunks_exact_mut(y);
     for (i, ((ind, c), out)) in m
         .indicators
@@ -36,14 +36,25 @@ pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool
         let zs = &ws.normals[first + i * (y - 1)..first + (i + 1) * (y - 1)];
         // The exponent of year t: −logit(x_t) (bounded), or ln(x_t / x_0) (level: each
         // year's factor is (1 + growth)·a lognormal shock of mean one).
-        let (mut acc, drift, sd) = if c.bounded {
-            (-c.logit0, -trend / c.slope, -vol / c.slope)
-        } else {
-            (0.0, (1.0 + trend).max(1e-9).ln() - 0.5 * vol * vol, vol)
+        let drift_of = |trend: f64| {
+            if c.bounded {
+                -trend / c.slope
+            } else {
+                (1.0 + trend).max(1e-9).ln() - 0.5 * vol * vol
+            }
         };
+        let (mut acc, sd) = if c.bounded {
+            (-c.logit0, -vol / c.slope)
+        } else {
+            (0.0, vol)
+        };
+        let mut drift = drift_of(trend);
         // Year 0 is the start value, not a draw: set here, never exponentiated.
         out[0] = start;
-        for (v, z) in out[1..].iter_mut().zip(zs) {
+        for (t, (v, z)) in out[1..].iter_mut().zip(zs).enumerate() {
+            if years.active {
+                drift = drift_of(ind.trend.get(years.at(params, t + 1)));
+            }
             acc += drift + sd * z;
             *v = acc;
         }

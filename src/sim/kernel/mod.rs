@@ -6,7 +6,8 @@
 //! Layout: year-major, `x[t·N + i]`, so each year's loop runs over contiguous memory.
 //! `plan` resolves everything that depends only on the model once; `workspace` holds
 //! the buffers; `params`, `economy` and `indicators` simulate a draw in that order;
-//! `evaluate` reads the series and targets off the simulated arrays.
+//! `evaluate` reads the series and targets off the simulated arrays; `respond` applies
+//! the scenario's policy responses, simulating the paths again after each trigger.
 //!
 //! Performance notes (an optimisation must leave results bit-identical, unless a change
 //! of numbers is intended and tests/engine_stability.rs is re-pinned with the reason;
@@ -29,9 +30,11 @@ mod indicators;
 mod params;
 mod pin;
 mod plan;
+mod respond;
 mod stages;
 mod workspace;
 
+pub use crate::sim::drawn::ResponseDraw;
 pub use workspace::{normals_per_draw, Workspace};
 
 use super::normals::NormalStream;
@@ -43,6 +46,10 @@ pub fn draw(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream)
     simulate(m, ws, u, shocks, true);
     evaluate::evaluate_all(m, ws);
     evaluate::evaluate_targets(m, ws);
+    if !m.responses.is_empty() && respond::respond(m, ws, true) {
+        evaluate::evaluate_all(m, ws);
+        evaluate::evaluate_targets(m, ws);
+    }
 }
 
 /// Like [`draw`], with identical outcomes and baselines, but evaluates series only at
@@ -52,6 +59,10 @@ pub fn draw_outcomes(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut Norm
     simulate(m, ws, u, shocks, false);
     evaluate::evaluate_needed(ws);
     evaluate::evaluate_targets(m, ws);
+    if !m.responses.is_empty() && respond::respond(m, ws, false) {
+        evaluate::evaluate_needed(ws);
+        evaluate::evaluate_targets(m, ws);
+    }
 }
 
 #[inline]
@@ -59,6 +70,14 @@ fn simulate(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream,
     params::prefetch_tables(m, ws, u);
     shocks.fill(&mut ws.normals);
     params::set_params(m, ws, u);
+    ws.years.active = false;
+    simulate_paths(m, ws, all_years, true);
+}
+
+/// Everything after the parameters: the economy and (`with_indicators`) the
+/// indicators, which do not depend on the economy. Each year's trends are read from
+/// `ws.years`: the draw's parameters unless a policy response shifted them.
+fn simulate_paths(m: &Model, ws: &mut Workspace, all_years: bool, with_indicators: bool) {
     economy::simulate_value_added(m, ws);
     let stages = ws.stages[usize::from(all_years)];
     if stages.capacity {
@@ -70,7 +89,7 @@ fn simulate(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream,
     if stages.derived {
         economy::simulate_derived(m, ws);
     }
-    if stages.indicators {
+    if with_indicators && stages.indicators {
         indicators::simulate_indicators(m, ws, all_years);
     }
 }

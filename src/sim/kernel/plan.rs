@@ -168,6 +168,40 @@ pub(super) struct Plan {
     pub(super) derived_cells: Vec<Vec<Option<Vec<usize>>>>,
     /// The observations each draw is pinned to.
     pub(super) pins: Pins,
+    /// When policy responses act.
+    pub(super) responses: ResponsePlan,
+}
+
+/// When the policy responses are evaluated and what they shift.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ResponsePlan {
+    /// Years (indices) at whose end some response is evaluated, ascending.
+    pub(super) trigger_years: Vec<usize>,
+    /// Whether a response shifts a parameter some indicator reads (then indicators are
+    /// simulated again after a trigger; otherwise only the economy is).
+    pub(super) levers_on_indicators: bool,
+}
+
+impl ResponsePlan {
+    fn new(m: &Model) -> ResponsePlan {
+        let mut trigger_years: Vec<usize> =
+            m.responses.iter().flat_map(|r| r.years.clone()).collect();
+        trigger_years.sort_unstable();
+        trigger_years.dedup();
+        let levers_on_indicators = m
+            .responses
+            .iter()
+            .flat_map(|r| r.shift.iter().chain(&r.curb))
+            .any(|l| {
+                m.indicators
+                    .iter()
+                    .any(|i| i.trend == Value::Param(l.param))
+            });
+        ResponsePlan {
+            trigger_years,
+            levers_on_indicators,
+        }
+    }
 }
 
 /// Which aggregates of an account are read.
@@ -272,6 +306,7 @@ impl Plan {
                 .map(|k| m.economy.cells.iter().any(|c| c.energy_driver == Some(k)))
                 .collect(),
             pins: Pins::new(m),
+            responses: ResponsePlan::new(m),
         }
     }
 }

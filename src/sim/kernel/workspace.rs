@@ -6,7 +6,7 @@ use super::plan::{Buf, Plan};
 use super::stages::Stages;
 use crate::ix::{CopulaIx, DimIx, IxVec, ParamIx, TargetIx};
 use crate::model::{Model, CAPACITY_FIELDS};
-use crate::sim::drawn::Drawn;
+use crate::sim::drawn::{Drawn, ResponseDraw};
 
 /// The simulated arrays of one draw.
 #[derive(Debug, Clone)]
@@ -53,6 +53,30 @@ impl State {
     }
 }
 
+/// Parameter values by year, used only in draws where a policy response has shifted a
+/// trend: each year's row is the draw's values plus the shifts in force that year.
+#[derive(Debug, Clone)]
+pub(super) struct YearParams {
+    pub(super) rows: Vec<IxVec<ParamIx, f64>>,
+    pub(super) active: bool,
+}
+
+impl YearParams {
+    /// The parameter values of year `t`: the draw's own unless a response shifted some.
+    #[inline]
+    pub(super) fn at<'a>(
+        &'a self,
+        params: &'a IxVec<ParamIx, f64>,
+        t: usize,
+    ) -> &'a IxVec<ParamIx, f64> {
+        if self.active {
+            &self.rows[t]
+        } else {
+            params
+        }
+    }
+}
+
 /// Scratch space for one draw, sized once per model.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -80,6 +104,15 @@ pub struct Workspace {
     pub(super) normals: Vec<f64>,
     /// Scratch of the observation pins: which cells a finer observation has fixed.
     pub(super) pin_fixed: Vec<bool>,
+    /// Outcomes of the same draw with no policy response acting (scenarios with
+    /// responses only).
+    pub free_outcomes: IxVec<TargetIx, f64>,
+    /// What each policy response did in this draw.
+    pub responses: Vec<ResponseDraw>,
+    /// Parameter values by year once a response has shifted some.
+    pub(super) years: YearParams,
+    /// Scratch: the watched series of a response, by year.
+    pub(super) watched: Vec<f64>,
     pub(super) st: State,
     pub(super) plan: Plan,
     /// The stages `draw_outcomes` (`[0]`) and `draw` (`[1]`) simulate.
@@ -120,6 +153,20 @@ impl Workspace {
             z_corr: IxVec::filled(0.0, correlated),
             normals: vec![0.0; normals_per_draw(m)],
             pin_fixed: vec![false; c],
+            free_outcomes: IxVec::filled(
+                f64::NAN,
+                if m.responses.is_empty() {
+                    0
+                } else {
+                    m.targets.len()
+                },
+            ),
+            responses: vec![ResponseDraw::default(); m.responses.len()],
+            years: YearParams {
+                rows: Vec::new(),
+                active: false,
+            },
+            watched: vec![0.0; y],
             st: State {
                 growth: vec![0.0; c],
                 vol: vec![0.0; c],
@@ -155,6 +202,7 @@ impl Workspace {
             &self.series,
             self.plan.years,
         )
+        .with_responses(&self.free_outcomes, &self.responses)
     }
 }
 
