@@ -5,6 +5,7 @@
 
 pub mod backtest;
 pub mod check;
+pub mod enforcement;
 pub mod manifest;
 pub mod pace;
 pub mod pairs;

@@ -1,6 +1,7 @@
 //! Turns a run's accumulators into a `Summary`: probabilities with Wilson intervals,
 //! quantiles, shortfalls, joint risk, fans, sensitivities and convergence.
 
+use super::enforcement::{enforcement, responses};
 use super::pace::pace;
 use super::pairs::{miss_pairs, MissCounts};
 use super::summary::*;
@@ -48,7 +49,11 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: Sampler) -> Sum
         targets: m
             .targets
             .iter_enumerated()
-            .map(|(t, target)| target_result(m, target, acc, l.slot_of(t)))
+            .map(|(t, target)| {
+                let mut r = target_result(m, target, acc, l.slot_of(t));
+                r.enforcement = enforcement(m, l, acc, t, r.p_hit);
+                r
+            })
             .collect(),
         joint: joint(out, &ids),
         fans: fans(m, out),
@@ -59,6 +64,7 @@ pub fn summarize(m: &Model, out: &RunOutput, seed: u64, sampler: Sampler) -> Sum
         conditional: conditional(m, out),
         observed: observed(m),
         barometer: None,
+        responses: responses(m, l, acc),
     }
 }
 
@@ -141,6 +147,7 @@ fn target_result(
         undefined_draws: None,
         undefined: None,
         pace: None,
+        enforcement: None,
     };
     let Some(j) = slot else { return r };
     let n = acc.draws();

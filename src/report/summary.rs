@@ -44,6 +44,9 @@ pub struct Summary {
     /// P(hit) as of each year from the base year to the last observation used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barometer: Option<Barometer>,
+    /// What each policy response did (scenarios with `[[response]]` only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<ResponseResult>,
 }
 
 /// An observation a run was conditioned on.
@@ -213,6 +216,46 @@ pub struct TargetResult {
     /// records for the previous period (only where the scenario carries that history).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pace: Option<Pace>,
+    /// P(hit) without the policy responses (modeled targets of scenarios with responses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforcement: Option<Enforcement>,
+}
+
+/// How much a target's P(hit) rests on the policy responses.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Enforcement {
+    /// P(hit) in the same draws with no response acting.
+    pub p_hit_without: f64,
+    pub p_hit_without_ci95: [f64; 2],
+    /// (P(hit) − P(hit) without) / P(hit): the share of P(hit) owed to the responses
+    /// (None when P(hit) is 0).
+    pub share: Option<f64>,
+    /// P(hit) ≥ 0.5 with the responses and < 0.5 without: met only if enforced.
+    pub met_only_if_enforced: bool,
+    /// Ids of the responses that watch this target.
+    pub responses: Vec<String>,
+}
+
+/// One policy response over the run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ResponseResult {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    /// The watched target's id.
+    pub watch: String,
+    /// P(the response fires at least once).
+    pub p_triggered: Probability,
+    /// P(its cap cuts the effort at some trigger).
+    pub p_capped: f64,
+    /// (year, P(it first fires at the end of that year)).
+    pub first_trigger: Vec<(i32, f64)>,
+    /// Mean extra annual pace of the watched quantity in force at the end, over all
+    /// draws (percentage points per year for relative targets, else target units per
+    /// year), and over the draws in which it fired.
+    pub mean_extra_effort: f64,
+    pub mean_extra_effort_if_triggered: Option<f64>,
+    pub effort_unit: String,
 }
 
 impl TargetResult {

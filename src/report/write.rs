@@ -5,7 +5,7 @@
 
 use super::backtest::Backtest;
 use super::manifest::Manifest;
-use super::summary::{Summary, TargetResult};
+use super::summary::Summary;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
@@ -40,13 +40,18 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// The result files of a run, in the order they are written: (file name, contents).
 /// The manifest is not among them: it lists these, so it is encoded last.
+/// `responses.csv` only when the scenario has policy responses.
 pub fn result_files(summary: &Summary) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
-    Ok(vec![
+    let mut files = vec![
         ("summary.json", to_json(summary)?),
-        ("targets.csv", targets_csv(&summary.targets).into_bytes()),
+        ("targets.csv", targets_csv(summary).into_bytes()),
         ("sensitivity.csv", sensitivity_csv(summary).into_bytes()),
         ("joint.csv", joint_csv(summary).into_bytes()),
-    ])
+    ];
+    if !summary.responses.is_empty() {
+        files.push(("responses.csv", responses_csv(summary).into_bytes()));
+    }
+    Ok(files)
 }
 
 /// `manifest.json`'s contents.
@@ -78,11 +83,19 @@ fn num(v: Option<f64>) -> String {
 
 /// The header of `targets.csv`.
 pub const TARGET_COLUMNS: &str = "id,name,name_zh,binding,status,metric,comparator,target_value,band,wanted,unit,horizon,agency,region,p_hit,p_hit_ci95_low,p_hit_ci95_high,p_hit_se,mean,sd,p5,p25,p50,p75,p95,baseline,expected_shortfall,reason,pace_unit,pace_required,pace_recorded,pace_ratio,undefined_draws,undefined";
+/// Columns added to targets.csv when the scenario has policy responses.
+pub const ENFORCEMENT_COLUMNS: &str =
+    "p_hit_without_responses,enforcement_share,met_only_if_enforced,responses";
 
-fn targets_csv(targets: &[TargetResult]) -> String {
+fn targets_csv(summary: &Summary) -> String {
+    let enforced = !summary.responses.is_empty();
     let mut out = String::from(TARGET_COLUMNS);
+    if enforced {
+        out.push(',');
+        out.push_str(ENFORCEMENT_COLUMNS);
+    }
     out.push('\n');
-    for t in targets {
+    for t in &summary.targets {
         let q = t.quantiles;
         let ci = t.p_hit_ci95;
         let cells = [
@@ -122,7 +135,44 @@ fn targets_csv(targets: &[TargetResult]) -> String {
             t.undefined.map_or("", |u| u.name()).to_string(),
         ];
         out.push_str(&cells.join(","));
+        if enforced {
+            let e = t.enforcement.as_ref();
+            let extra = [
+                num(e.map(|e| e.p_hit_without)),
+                num(e.and_then(|e| e.share)),
+                e.map_or(String::new(), |e| e.met_only_if_enforced.to_string()),
+                field(&e.map_or(String::new(), |e| e.responses.join(" "))),
+            ];
+            out.push(',');
+            out.push_str(&extra.join(","));
+        }
         out.push('\n');
+    }
+    out
+}
+
+fn responses_csv(s: &Summary) -> String {
+    let mut out = String::from("id,watch,p_triggered,p_triggered_ci95_low,p_triggered_ci95_high,p_capped,mean_extra_effort,mean_extra_effort_if_triggered,effort_unit,first_trigger\n");
+    for r in &s.responses {
+        let first: Vec<String> = r
+            .first_trigger
+            .iter()
+            .map(|(y, p)| format!("{y}:{p}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{}",
+            field(&r.id),
+            field(&r.watch),
+            r.p_triggered.p,
+            r.p_triggered.ci95[0],
+            r.p_triggered.ci95[1],
+            r.p_capped,
+            r.mean_extra_effort,
+            num(r.mean_extra_effort_if_triggered),
+            field(&r.effort_unit),
+            first.join(" ")
+        );
     }
     out
 }

@@ -247,6 +247,7 @@ mod tests {
             conditions: vec![],
             keep_rows: 0,
             fan_draws: 0,
+            responses: 0,
         }
     }
 

@@ -55,6 +55,8 @@ pub struct Layout {
     pub keep_rows: u64,
     /// How many leading draws feed the fan histograms.
     pub fan_draws: u64,
+    /// Policy responses (R).
+    pub responses: usize,
 }
 
 impl Layout {
@@ -84,6 +86,7 @@ impl Layout {
             years: self.years,
             fans: self.fans.len(),
             conditions: self.conditions.len(),
+            responses: self.responses,
         }
     }
 }
@@ -101,6 +104,8 @@ pub struct Shape {
     pub fans: usize,
     /// `--given` conditions (C).
     pub conditions: usize,
+    /// Policy responses (R).
+    pub responses: usize,
 }
 
 impl Shape {
@@ -141,6 +146,12 @@ impl Shape {
     #[inline]
     pub fn cond_hit(&self, c: usize, j: SlotIx) -> usize {
         c * self.slots + j.0
+    }
+
+    /// Position of (response r, year t) among the R·Y first-trigger counts.
+    #[inline]
+    pub fn first_trigger(&self, r: usize, t: usize) -> usize {
+        r * self.years + t
     }
 
     /// Numbers in one kept row: J outcomes, then K parameter values.

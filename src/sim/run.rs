@@ -444,6 +444,7 @@ fn pilot(m: &Model, cfg: &RunConfig) -> (Layout, Vec<Accumulator>) {
         conditions: cfg.conditions.clone(),
         keep_rows: RANK_ROWS,
         fan_draws: FAN_DRAWS,
+        responses: m.responses.len(),
     };
     let n_t = layout.slots.len();
     let width = n_t + layout.fans.len() * y;

@@ -185,6 +185,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 undefined_draws: None,
                 undefined: None,
                 pace: None,
+                enforcement: None,
             });
             continue;
         }
@@ -294,6 +295,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
             undefined_draws: Some(0),
             undefined: None,
             pace: None,
+            enforcement: None,
         });
     }
 
@@ -480,6 +482,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
         conditional: vec![],
         observed: vec![],
         barometer: None,
+        responses: vec![],
     }
 }
 

@@ -9,8 +9,10 @@
 
 mod hist;
 mod pending;
+mod tally;
 
 pub use hist::{Hist, Moments};
+pub use tally::ResponseTally;
 
 use super::drawn::Drawn;
 use super::layout::{Layout, Shape, FAN_BINS, TARGET_BINS};
@@ -55,6 +57,10 @@ pub struct Totals {
     /// Leading draws' rows of [`Shape::row_width`] numbers: J outcomes, then K parameter
     /// values.
     pub rows: Vec<f64>,
+    /// What the policy responses did (empty without responses; absent from partial
+    /// results written before responses existed).
+    #[serde(default)]
+    pub responses: ResponseTally,
 }
 
 /// A column of the kept rows.
@@ -107,6 +113,7 @@ impl Accumulator {
                 cond_count: vec![0; shape.conditions],
                 cond_hits: vec![0; shape.conditions * j],
                 rows: Vec::new(),
+                responses: ResponseTally::new(shape),
             },
             pending: Pending::new(shape),
         }
@@ -177,6 +184,7 @@ impl Accumulator {
             t.rows.extend(l.slots.iter().map(|s| d.outcomes[s.target]));
             t.rows.extend(l.uncertain.iter().map(|&p| d.params[p]));
         }
+        t.responses.add(shape, &l.slots, d);
     }
 
     /// Adds the buffered draws to the totals. `add` buffers up to a block of draws;
@@ -229,6 +237,7 @@ impl Accumulator {
         add_into(&mut a.cond_count, &b.cond_count);
         add_into(&mut a.cond_hits, &b.cond_hits);
         a.rows.extend_from_slice(&b.rows);
+        a.responses.merge(&b.responses);
     }
 
     /// A deserialized accumulator made whole for layout `l`: None unless every table has
@@ -251,7 +260,8 @@ impl Accumulator {
             && a.bin_sum.len() == f.bin_sum.len()
             && a.cond_count.len() == f.cond_count.len()
             && a.cond_hits.len() == f.cond_hits.len()
-            && a.rows.len().is_multiple_of(fresh.shape.row_width().max(1));
+            && a.rows.len().is_multiple_of(fresh.shape.row_width().max(1))
+            && a.responses.fits(&f.responses);
         fits.then_some(Accumulator {
             shape: fresh.shape,
             pending: fresh.pending,
@@ -292,6 +302,11 @@ impl Accumulator {
     /// Every number held, in the layout's order (for checksums and storage).
     pub fn totals(&self) -> &Totals {
         &self.totals
+    }
+
+    /// What the policy responses did.
+    pub fn responses(&self) -> &ResponseTally {
+        &self.totals.responses
     }
 
     /// Draws added.

@@ -22,6 +22,7 @@ fn layout(j: usize, k: usize) -> Layout {
         conditions: vec![],
         keep_rows: 0,
         fan_draws: 0,
+        responses: 0,
     }
 }
 
