@@ -2,7 +2,13 @@
 //! interval, coloured by risk band and grouped riskiest first; binding (约束性) targets
 //! carry a diamond; 左右 and range targets a tag saying how their band is read;
 //! unmodeled targets are listed greyed out at the end with the reason.
+//! In a scenario with policy responses a ring marks each target's P(hit) without them,
+//! and targets met only if enforced are tagged before the bars.
 
+use plotters::element::Circle;
+use plotters::style::Color;
+
+use super::enforcement::only_if_enforced;
 use super::prelude::*;
 use crate::report::summary::{Summary, TargetResult};
 
@@ -159,7 +165,7 @@ fn fixed_height(s: &Summary) -> i32 {
     header_height(
         scenario_title(Lang::Both, s).len(),
         sub_lines(s, Lang::Both).len(),
-    ) + LEGEND_H
+    ) + legend_height(s, Lang::Both)
         + 12
         + FOOTER_H
         + 12
@@ -167,12 +173,36 @@ fn fixed_height(s: &Summary) -> i32 {
 
 pub(crate) fn size(s: &Summary, lang: Lang) -> (u32, u32) {
     let h = header_height(scenario_title(lang, s).len(), sub_lines(s, lang).len())
-        + LEGEND_H
+        + legend_height(s, lang)
         + rows(s).iter().map(Row::height).sum::<i32>().max(ROW_H)
         + 12
         + FOOTER_H
         + 12;
     (WIDTH, h.clamp(400, MAX_HEIGHT + 400) as u32)
+}
+
+fn legend_items(s: &Summary, lang: Lang) -> Vec<(Key, String)> {
+    let mut items = vec![];
+    for b in [Band::Low, Band::Medium, Band::High] {
+        items.push((Key::Swatch(b.color()), b.label(lang)));
+    }
+    items.push((Key::Whisker, tr(lang, "95%区间", "95% interval")));
+    items.push((Key::Diamond(INK), binding_word(lang)));
+    items.push((Key::Swatch(FADED), tr(lang, "未建模", "not modeled")));
+    if !s.responses.is_empty() {
+        items.push((
+            Key::Ring(INK),
+            tr(lang, "无政策响应时", "without policy responses"),
+        ));
+        items.push((Key::Swatch(PURPLE), only_if_enforced(lang)));
+    }
+    items
+}
+
+/// The legend's height: one band, plus a line for each wrap.
+fn legend_height(s: &Summary, lang: Lang) -> i32 {
+    let extra = legend_lines(&legend_items(s, lang), MARGIN, WIDTH as i32 - MARGIN) - 1;
+    LEGEND_H + extra as i32 * (line_h(SMALL) + 4)
 }
 
 const AXIS: PctAxis = PctAxis {
@@ -184,16 +214,9 @@ pub(crate) fn draw(area: &Canvas, s: &Summary, lang: Lang) -> Result<(), ChartEr
     let w = WIDTH as i32;
     let mut y = header(area, &scenario_title(lang, s), &sub_lines(s, lang), w)?;
 
-    // Legend.
-    let mut items = vec![];
-    for b in [Band::Low, Band::Medium, Band::High] {
-        items.push((Key::Swatch(b.color()), b.label(lang)));
-    }
-    items.push((Key::Whisker, tr(lang, "95%区间", "95% interval")));
-    items.push((Key::Diamond(INK), binding_word(lang)));
-    items.push((Key::Swatch(FADED), tr(lang, "未建模", "not modeled")));
+    let items = legend_items(s, lang);
     legend(area, &items, (MARGIN, y + LEGEND_H / 2 - 6), w - MARGIN)?;
-    y += LEGEND_H;
+    y += legend_height(s, lang);
 
     let rows = rows(s);
     if rows.is_empty() {
@@ -297,9 +320,18 @@ fn target_row(
     if t.binding {
         binding_mark(area, (MARK_X, mid), 7, if modeled { INK } else { FADED })?;
     }
-    // Targets with a band say how it is read, right-aligned before the bars.
+    // Targets with a band say how it is read, right-aligned before the bars; a target
+    // met only if enforced is tagged just before that.
     let tag = reading_tag(lang, t);
-    let tag_w = tag.as_ref().map_or(0, |g| Txt::new(SMALL).width(g) + 12);
+    let mut tag_w = tag.as_ref().map_or(0, |g| Txt::new(SMALL).width(g) + 12);
+    let enforced = t.enforcement.as_ref();
+    if enforced.is_some_and(|e| e.met_only_if_enforced) {
+        let style = Txt::new(SMALL).color(PURPLE).bold();
+        let text = only_if_enforced(lang);
+        let w = style.width(&text);
+        style.draw(area, &text, (PLOT_L - 10 - tag_w - w, mid))?;
+        tag_w += w + 12;
+    }
     name_block(
         area,
         &target_lines(lang, s, t),
@@ -317,6 +349,11 @@ fn target_row(
         Some(p) => {
             AXIS.bar(area, p, mid, BAR_H, Band::of(p).color())?;
             AXIS.whisker(area, t.p_hit_ci95, mid, 6, 2)?;
+            if let Some(e) = enforced.filter(|e| (e.p_hit_without - p).abs() >= 0.005) {
+                let x = AXIS.x(e.p_hit_without);
+                area.draw(&Circle::new((x, mid), 6, WHITE.filled()))?;
+                area.draw(&Circle::new((x, mid), 6, INK.stroke_width(2)))?;
+            }
             let pace = t.pace.and_then(|q| q.ratio);
             // With a pace, P(hit) moves up and the pace goes below it.
             let vy = if pace.is_some() { mid - 10 } else { mid };

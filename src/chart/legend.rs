@@ -24,6 +24,8 @@ pub(crate) enum Key {
     Diamond(RGBColor),
     /// A filled dot.
     Dot(RGBColor),
+    /// An open circle.
+    Ring(RGBColor),
 }
 
 /// Draws legend entries left to right starting at `(x, y)` (vertical middle), wrapping
@@ -35,18 +37,37 @@ pub(crate) fn legend(
     max_x: i32,
 ) -> Result<i32, ChartError> {
     let txt = Txt::new(SMALL).color(INK);
-    let (mut cx, mut cy) = (x, y);
-    for (key, label) in items {
-        let w = 22 + 6 + txt.width(label) + 22;
-        if cx + w > max_x && cx > x {
-            cx = x;
-            cy += line_h(SMALL) + 4;
-        }
+    let mut cy = y;
+    for (line, (key, label), cx) in placed(items, x, max_x) {
+        cy = y + line as i32 * (line_h(SMALL) + 4);
         draw_key(area, key, (cx, cy))?;
         txt.draw(area, label, (cx + 28, cy))?;
-        cx += w;
     }
     Ok(cy)
+}
+
+/// The number of lines [`legend`] takes for `items` between `x` and `max_x`.
+pub(crate) fn legend_lines(items: &[(Key, String)], x: i32, max_x: i32) -> usize {
+    placed(items, x, max_x)
+        .last()
+        .map_or(1, |(line, ..)| line + 1)
+}
+
+/// Each entry with its line and x: left to right, wrapping before `max_x`.
+fn placed(items: &[(Key, String)], x: i32, max_x: i32) -> Vec<(usize, &(Key, String), i32)> {
+    let txt = Txt::new(SMALL);
+    let (mut cx, mut line) = (x, 0);
+    let mut out = Vec::new();
+    for item in items {
+        let w = 22 + 6 + txt.width(&item.1) + 22;
+        if cx + w > max_x && cx > x {
+            cx = x;
+            line += 1;
+        }
+        out.push((line, item, cx));
+        cx += w;
+    }
+    out
 }
 
 /// Draws one legend key in a 22 px wide cell starting at `x`, centred on `y`.
@@ -72,6 +93,10 @@ pub(crate) fn draw_key(area: &Canvas, key: &Key, (x, y): (i32, i32)) -> Result<(
         Key::Diamond(c) => binding_mark(area, (x + 11, y), 7, *c),
         Key::Dot(c) => {
             area.draw(&Circle::new((x + 11, y), 5, c.filled()))?;
+            Ok(())
+        }
+        Key::Ring(c) => {
+            area.draw(&Circle::new((x + 11, y), 5, c.stroke_width(2)))?;
             Ok(())
         }
     }

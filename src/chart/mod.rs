@@ -17,7 +17,9 @@
 //! - `agency.png` — P(hit) of each lead agency's (牵头单位) targets, only when the modeled
 //!   targets name at least two agencies;
 //! - `tornado.png` and `tornado/<id>.png` — rank-correlation sensitivity;
-//! - `convergence.png` — running P(hit) of the riskiest targets.
+//! - `convergence.png` — running P(hit) of the riskiest targets;
+//! - `responses.png` — P(hit) with and without the policy responses, only when the
+//!   scenario has `[[response]]` blocks.
 //!
 //! [`reliability_png`] draws a back-test's `reliability.png`.
 
@@ -27,6 +29,7 @@ mod comparison;
 mod convergence;
 mod dashboard;
 mod distribution;
+mod enforcement;
 mod fan;
 pub(crate) mod format;
 mod heatmap;
@@ -148,6 +151,13 @@ pub fn draw_into<E: From<ChartError>>(
             });
             put(rel.into(), png)?;
         }
+    }
+
+    if !summary.responses.is_empty() {
+        let size = enforcement::size(summary, lang);
+        written.push(render(&dir.join("responses.png"), size, |root| {
+            enforcement::draw(root, summary, lang)
+        })?);
     }
 
     let lines = convergence::lines(summary);

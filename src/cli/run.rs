@@ -386,6 +386,51 @@ fn pct(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
 }
 
+/// The policy responses: each watched target's P(hit) with and without responses, how
+/// often the response fires and its mean extra effort.
+fn render_responses(s: &Summary) -> String {
+    if s.responses.is_empty() {
+        return String::new();
+    }
+    let mut t = Table::new(&[
+        "response",
+        "watches",
+        "P(hit)",
+        "without",
+        "P(fires)",
+        "extra effort",
+    ]);
+    for r in &s.responses {
+        let target = s.targets.iter().find(|t| t.id == r.watch);
+        let (with, without, only) = target
+            .and_then(|t| Some((t.p_hit?, t.enforcement.as_ref()?)))
+            .map_or(("—".into(), "—".into(), ""), |(p, e)| {
+                let mark = if e.met_only_if_enforced {
+                    "  met only if enforced"
+                } else {
+                    ""
+                };
+                (pct(p), pct(e.p_hit_without), mark)
+            });
+        t.row(vec![
+            cut(&r.id, 28),
+            format!("{}{only}", cut(&r.watch, 40)),
+            with,
+            without,
+            pct(r.p_triggered.p),
+            format!(
+                "{:.2} {}",
+                r.mean_extra_effort,
+                r.effort_unit.replace("percentage points", "pp")
+            ),
+        ]);
+    }
+    format!(
+        "\nPolicy responses (P(hit) with and without them):\n{}",
+        t.render()
+    )
+}
+
 /// The one-screen table: target, P(hit), 95% CI, median outcome vs target, binding.
 pub fn render_summary(s: &Summary) -> String {
     let mut t = Table::new(&["target", "P(hit)", "95% CI", "median", "target", "binding"]);
@@ -443,6 +488,7 @@ pub fn render_summary(s: &Summary) -> String {
             pct(p.ci95[1])
         ));
     }
+    out.push_str(&render_responses(s));
     for c in &s.conditional {
         out.push_str(&format!(
             "\ngiven {} ({} draws):\n",
