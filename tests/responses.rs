@@ -270,3 +270,90 @@ source = "assumption: test"
     );
     assert_eq!(resp[0].first, Some(1));
 }
+
+fn run_threads(m: &Model, draws: u64, threads: usize) -> planrisk::sim::RunOutput {
+    let cfg = RunConfig {
+        draws,
+        seed: 5,
+        sampler: Sampler::MonteCarlo,
+        precision: None,
+        conditions: vec![],
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("pool");
+    pool.install(|| {
+        planrisk::sim::run(m, &cfg, &|_| {}, &std::sync::atomic::AtomicBool::new(false))
+    })
+    .expect("a valid run configuration")
+}
+
+fn mini_with(response: &str) -> Model {
+    let text = std::fs::read_to_string("tests/fixtures/mini.toml").expect("mini fixture");
+    model_from("resp-mini", &format!("{text}\n{response}"))
+}
+
+#[test]
+fn a_response_that_never_fires_changes_no_bit() {
+    let plain = mini_with("");
+    let quiet = mini_with(
+        r#"
+[[response]]
+id = "never"
+watch = "energy_intensity"
+tolerance = 1e9
+strength = 1.0
+shift = { tp = -1.0 }
+source = "assumption: test"
+"#,
+    );
+    let (a, b) = (run_threads(&plain, 9000, 2), run_threads(&quiet, 9000, 2));
+    let mut totals = b.acc.totals().clone();
+    assert_eq!(totals.responses.triggered, vec![0]);
+    assert_eq!(totals.responses.free_hits, a.acc.hits().as_raw());
+    totals.responses = a.acc.totals().responses.clone();
+    assert_eq!(
+        &totals,
+        a.acc.totals(),
+        "every accumulated number is the same"
+    );
+}
+
+#[test]
+fn runs_with_responses_are_identical_on_any_thread_count() {
+    let m = mini_with(
+        r#"
+[params.k]
+dist = "uniform"
+min = 0.2
+max = 1.0
+source = "assumption: test"
+
+[params.phi]
+dist = "uniform"
+min = 0.0
+max = 0.5
+source = "assumption: test"
+
+[[response]]
+id = "enforce"
+watch = "energy_intensity"
+strength = "k"
+cap = 6.0
+curb_share = "phi"
+shift = { tp = -1.0 }
+curb = { g_steel = -2.0 }
+source = "assumption: test"
+"#,
+    );
+    let one = run_threads(&m, 9000, 1);
+    let two = run_threads(&m, 9000, 2);
+    assert_eq!(one.acc, two.acc);
+    let r = one.acc.responses();
+    assert!(r.triggered[0] > 100 && r.triggered[0] < 9000, "{r:?}");
+    assert!(
+        r.free_hits[1] < one.acc.hits().as_raw()[1],
+        "responses raise P(hit) of the watched target"
+    );
+}
