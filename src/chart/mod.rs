@@ -51,7 +51,9 @@ use crate::report::backtest::Backtest;
 use crate::report::summary::Summary;
 
 pub use names::sanitize_file_name;
-pub use names::{chart_names, ChartNames, AGENCY, CONVERGENCE, DASHBOARD, HEATMAP, TORNADO_SHEET};
+pub use names::{
+    chart_names, ChartNames, AGENCY, CONVERGENCE, DASHBOARD, HEATMAP, RESPONSES, TORNADO_SHEET,
+};
 pub use options::{ChartError, ChartOptions, Lang};
 pub use text::{ensure_fonts, render_text};
 
@@ -155,7 +157,7 @@ pub fn draw_into<E: From<ChartError>>(
 
     if !summary.responses.is_empty() {
         let size = enforcement::size(summary, lang);
-        written.push(render(&dir.join("responses.png"), size, |root| {
+        written.push(render(&dir.join(RESPONSES), size, |root| {
             enforcement::draw(root, summary, lang)
         })?);
     }

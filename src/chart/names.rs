@@ -17,6 +17,8 @@ pub const AGENCY: &str = "agency.png";
 pub const TORNADO_SHEET: &str = "tornado.png";
 /// Running P(hit) of the riskiest targets.
 pub const CONVERGENCE: &str = "convergence.png";
+/// P(hit) with and without the policy responses (scenarios with responses).
+pub const RESPONSES: &str = "responses.png";
 
 /// The per-target and per-series charts of one run, in drawing order, each as
 /// (target id or series key, path relative to the chart directory).

@@ -87,6 +87,7 @@ fn wanted(names: &ChartNames) -> Vec<PathBuf> {
         chart::HEATMAP,
         chart::AGENCY,
         chart::CONVERGENCE,
+        chart::RESPONSES,
     ];
     let per_item = names
         .targets

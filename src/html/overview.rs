@@ -1,5 +1,6 @@
 //! The report's opening: the key figures of the run (targets by risk band, joint
-//! probabilities, expected misses) and the dashboard, heat map and agency charts.
+//! probabilities, expected misses) and the dashboard, heat map, agency and policy-response
+//! charts.
 
 use super::context::Ctx;
 use super::escape::Esc;
@@ -89,6 +90,15 @@ pub fn write(out: &mut String, c: &Ctx) {
         &c.l(
             "各牵头单位的目标，风险最高者在前",
             "Each lead agency's targets, riskiest first",
+        ),
+    );
+    c.pics.figure(
+        out,
+        chart::RESPONSES,
+        &c.l("政策响应：有无响应时的达成概率", "Policy responses: P(hit) with and without them"),
+        &c.l(
+            "空心圆：无政策响应；实心圆：有政策响应；紫色标记：仅靠执法达成。",
+            "Ring: without policy responses; dot: with them; purple tag: met only if enforced.",
         ),
     );
     out.push_str("</section>\n");
