@@ -95,7 +95,10 @@ pub fn write(out: &mut String, c: &Ctx) {
     c.pics.figure(
         out,
         chart::RESPONSES,
-        &c.l("政策响应：有无响应时的达成概率", "Policy responses: P(hit) with and without them"),
+        &c.l(
+            "政策响应：有无响应时的达成概率",
+            "Policy responses: P(hit) with and without them",
+        ),
         &c.l(
             "空心圆：无政策响应；实心圆：有政策响应；紫色标记：仅靠执法达成。",
             "Ring: without policy responses; dot: with them; purple tag: met only if enforced.",

@@ -9,34 +9,16 @@ pub mod economy;
 pub mod goal;
 pub mod response;
 pub mod series;
+mod value;
 
 pub use compile::compile;
 pub use economy::{Cell, Economy, National, Region, Scale, Shocks};
 pub use goal::{Comparator, Direction, Goal, Metric, Reading, Undefined};
+pub use value::Value;
 
 use crate::ix::{CopulaIx, DimIx, IxVec, ParamIx, SeriesIx, TargetIx};
 use copula::Copula;
 use dist::Distribution;
-
-/// A number fixed in the file, or a parameter's value in the current draw.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Value {
-    /// A number.
-    Const(f64),
-    /// The value of a parameter.
-    Param(ParamIx),
-}
-
-impl Value {
-    /// The value in a draw whose parameter values are `params`.
-    #[inline]
-    pub fn get(self, params: &IxVec<ParamIx, f64>) -> f64 {
-        match self {
-            Value::Const(v) => v,
-            Value::Param(i) => params[i],
-        }
-    }
-}
 
 /// Rank-correlated parameters: which sampler dimensions the copula's dimensions are,
 /// and the copula.

@@ -4,26 +4,32 @@
 //! (shortfall, pace, the effort it adds and its cap) lives here too, as plain functions
 //! the draw kernel calls and the tests check by hand.
 
-use super::Value;
+use super::value::Value;
 use crate::ix::{ParamIx, SeriesIx, TargetIx};
 
 /// A compiled `[[response]]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
+    /// The response's id in the scenario.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name.
     pub name_zh: String,
     /// The watched target.
     pub target: TargetIx,
+    /// How the watched target's progress and its straight-line path are measured.
     pub progress: Progress,
     /// Year indices (years since the base year) at whose end the trigger is evaluated,
     /// ascending; each lies strictly between the target's baseline and horizon.
     pub years: Vec<usize>,
     /// As written: percent for `Measure::Log`, the target's units otherwise.
     pub tolerance: Value,
+    /// Share of the shortfall the response sets out to close.
     pub strength: Value,
     /// As written: percent per year for `Measure::Log`, units per year otherwise.
     pub cap: Option<Value>,
+    /// Share of the effort that comes from output curbs, in [0, 1].
     pub curb_share: Value,
     /// Technical measures: shifted by (1 − curb share) · effort · `per_effort`.
     pub shift: Vec<Lever>,
@@ -34,7 +40,9 @@ pub struct Response {
 /// A parameter a response shifts, and by how much per unit of effort.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Lever {
+    /// The shifted parameter.
     pub param: ParamIx,
+    /// Its change per unit of effort.
     pub per_effort: f64,
 }
 
@@ -52,14 +60,18 @@ pub enum Measure {
 /// Progress of a target's series towards its goal, and the straight-line path to it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Progress {
+    /// The watched series.
     pub series: SeriesIx,
-    /// Baseline and horizon year indices.
+    /// Baseline year index.
     pub from: usize,
+    /// Horizon year index.
     pub to: usize,
+    /// How progress is measured.
     pub measure: Measure,
     /// The progress that exactly meets the target at the horizon (for a level goal, the
     /// level itself: the baseline value is taken off per draw).
     pub goal: f64,
+    /// Whether `goal` is a level rather than a change.
     pub goal_is_level: bool,
     /// Whether the target wants the series up (at least) or down (at most).
     pub up: bool,

@@ -226,6 +226,7 @@ pub struct TargetResult {
 pub struct Enforcement {
     /// P(hit) in the same draws with no response acting.
     pub p_hit_without: f64,
+    /// Its 95% interval.
     pub p_hit_without_ci95: [f64; 2],
     /// (P(hit) − P(hit) without) / P(hit): the share of P(hit) owed to the responses
     /// (None when P(hit) is 0).
@@ -239,8 +240,11 @@ pub struct Enforcement {
 /// One policy response over the run.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ResponseResult {
+    /// The response's id in the scenario.
     pub id: String,
+    /// English name.
     pub name: String,
+    /// Chinese name.
     pub name_zh: String,
     /// The watched target's id.
     pub watch: String,
@@ -254,7 +258,9 @@ pub struct ResponseResult {
     /// draws (percentage points per year for relative targets, else target units per
     /// year), and over the draws in which it fired.
     pub mean_extra_effort: f64,
+    /// Mean extra effort over the draws in which it fired (None when it never fired).
     pub mean_extra_effort_if_triggered: Option<f64>,
+    /// Unit of the efforts (percentage points a year for relative targets, else the target's unit a year).
     pub effort_unit: String,
 }
 

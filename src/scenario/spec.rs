@@ -722,10 +722,13 @@ pub struct TargetSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseSpec {
+    /// Id, unique among the responses.
     pub id: String,
     #[serde(default)]
+    /// English name.
     pub name: String,
     #[serde(default)]
+    /// Chinese name.
     pub name_zh: String,
     /// Id of the modeled target whose progress is watched.
     pub watch: String,
@@ -753,6 +756,7 @@ pub struct ResponseSpec {
     #[serde(default)]
     pub curb: BTreeMap<String, f64>,
     #[serde(default)]
+    /// Where the numbers come from: the document's verbatim 「quote」 or `assumption: …` with a reason.
     pub source: String,
 }
 

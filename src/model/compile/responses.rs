@@ -279,7 +279,8 @@ impl Compiler<'_> {
                 };
                 let d = &m.params[k].dist;
                 let (a, b) = (d.inverse_cdf(0.0), d.inverse_cdf(1.0));
-                if !self.bad_params.contains(name) && !(a >= lo && b <= hi) {
+                let within = a >= lo && b <= hi;
+                if !within && !self.bad_params.contains(name) {
                     self.problem(
                         path,
                         format!("{field} `{name}` can take values outside the allowed range: it must be {range}"),

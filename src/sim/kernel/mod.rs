@@ -5,7 +5,8 @@
 //!
 //! Layout: year-major, `x[t·N + i]`, so each year's loop runs over contiguous memory.
 //! `plan` resolves everything that depends only on the model once; `workspace` holds
-//! the buffers; `params`, `economy` and `indicators` simulate a draw in that order;
+//! the buffers; `params`, then `economy` and `indicators` (run in order by `paths`)
+//! simulate a draw;
 //! `evaluate` reads the series and targets off the simulated arrays; `respond` applies
 //! the scenario's policy responses, simulating the paths again after each trigger.
 //!
@@ -28,6 +29,7 @@ mod economy;
 mod evaluate;
 mod indicators;
 mod params;
+mod paths;
 mod pin;
 mod plan;
 mod respond;
@@ -71,25 +73,5 @@ fn simulate(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream,
     shocks.fill(&mut ws.normals);
     params::set_params(m, ws, u);
     ws.years.active = false;
-    simulate_paths(m, ws, all_years, true);
-}
-
-/// Everything after the parameters: the economy and (`with_indicators`) the
-/// indicators, which do not depend on the economy. Each year's trends are read from
-/// `ws.years`: the draw's parameters unless a policy response shifted them.
-fn simulate_paths(m: &Model, ws: &mut Workspace, all_years: bool, with_indicators: bool) {
-    economy::simulate_value_added(m, ws);
-    let stages = ws.stages[usize::from(all_years)];
-    if stages.capacity {
-        economy::simulate_capacity(m, ws);
-    }
-    if stages.energy {
-        economy::simulate_energy(m, ws);
-    }
-    if stages.derived {
-        economy::simulate_derived(m, ws);
-    }
-    if with_indicators && stages.indicators {
-        indicators::simulate_indicators(m, ws, all_years);
-    }
+    paths::simulate_paths(m, ws, all_years, true);
 }

@@ -7,7 +7,8 @@
 //! lower growth of curbed sectors, the side effect on everything downstream).
 
 use super::evaluate::series_value;
-use super::Workspace;
+use super::paths::simulate_paths;
+use super::workspace::Workspace;
 use crate::ix::IxVec;
 use crate::model::response::{next_effort, Lever, Response};
 use crate::model::Model;
@@ -34,7 +35,7 @@ pub(super) fn respond(m: &Model, ws: &mut Workspace, all_years: bool) -> bool {
         if fired {
             any = true;
             let with_indicators = ws.plan.responses.levers_on_indicators;
-            super::simulate_paths(m, ws, all_years, with_indicators);
+            simulate_paths(m, ws, all_years, with_indicators);
         }
     }
     any
@@ -51,8 +52,9 @@ fn trigger(m: &Model, ws: &mut Workspace, i: usize, r: &Response, t: usize) -> b
     let x = &ws.watched;
     let params = &ws.params;
     let shortfall = pr.shortfall(x, t);
-    // NaN (a series that vanished) never fires.
-    if !(shortfall > pr.tolerance_units(r.tolerance.get(params))) {
+    // NaN (a series that vanished) never fires: it is not greater than the tolerance.
+    let behind = shortfall > pr.tolerance_units(r.tolerance.get(params));
+    if !behind {
         return false;
     }
     let room = r.cap.map(|c| pr.pace_units(c.get(params)) - pr.pace(x, t));
