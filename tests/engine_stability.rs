@@ -6,6 +6,8 @@
 //! edited on purpose, re-pin (run with `-- --nocapture` to print the new values) and
 //! say so in the commit.
 
+mod common;
+
 use planrisk::ix::SlotIx;
 use planrisk::load_model;
 use planrisk::model::Model;
@@ -13,26 +15,13 @@ use planrisk::sim::accum::Accumulator;
 use planrisk::sim::kernel::{draw, draw_outcomes, Workspace};
 use planrisk::sim::normals::NormalStream;
 use planrisk::sim::rng::{open01, stream, Purpose};
-use planrisk::sim::{self, RunConfig, RunOutput, Sampler};
+use planrisk::sim::{RunOutput, Sampler};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 const NATIONAL: &str = "scenarios/national_2011_2015.toml";
 
 fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler, threads: usize) -> RunOutput {
-    let cfg = RunConfig {
-        draws,
-        seed,
-        sampler,
-        precision: None,
-        conditions: vec![],
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("pool");
-    pool.install(|| sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false)))
-        .expect("a valid run configuration")
+    common::run_on_threads(m, draws, seed, sampler, threads)
 }
 
 /// FNV-1a over every accumulated number (f64s by bit pattern), in a fixed order.

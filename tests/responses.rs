@@ -73,6 +73,15 @@ value = 27.0
     )
 }
 
+/// A response `enforce` watching the energy target and shifting `ic_heavy` by −1.25
+/// per unit of effort, with the extra lines given (trigger years, tolerance, cap …).
+fn enforce(extra: &[&str]) -> String {
+    format!(
+        "[[response]]\nid = \"enforce\"\nwatch = \"energy\"\n{}\nshift = {{ ic_heavy = -1.25 }}\nsource = \"assumption: test\"\n",
+        extra.join("\n")
+    )
+}
+
 /// The outcomes (with, without responses) and what the response did, in draw 0.
 fn one_draw(m: &Model) -> (Vec<f64>, Vec<f64>, Vec<ResponseDraw>) {
     let cfg = RunConfig {
@@ -109,17 +118,7 @@ const DELTA: f64 = 0.004889036876;
 fn a_lagging_target_fires_and_the_trend_shifts_from_the_next_year() {
     let m = model_from(
         "resp-fire",
-        &scenario(
-            r#"
-[[response]]
-id = "enforce"
-watch = "energy"
-years = [2011]
-strength = 0.5
-shift = { ic_heavy = -1.25 }
-source = "assumption: test"
-"#,
-        ),
+        &scenario(&enforce(&["years = [2011]", "strength = 0.5"])),
     );
     let (with, without, resp) = one_draw(&m);
     close(without[0], FREE_ENERGY, "energy without the response");
@@ -139,18 +138,11 @@ fn a_target_within_the_tolerance_does_not_fire() {
     // Behind by 3.91 percent (log points), tolerance 4: no response.
     let m = model_from(
         "resp-quiet",
-        &scenario(
-            r#"
-[[response]]
-id = "enforce"
-watch = "energy"
-years = [2011]
-tolerance = 4.0
-strength = 0.5
-shift = { ic_heavy = -1.25 }
-source = "assumption: test"
-"#,
-        ),
+        &scenario(&enforce(&[
+            "years = [2011]",
+            "tolerance = 4.0",
+            "strength = 0.5",
+        ])),
     );
     let (with, without, resp) = one_draw(&m);
     assert_eq!(resp[0], ResponseDraw::default());
@@ -159,18 +151,11 @@ source = "assumption: test"
     // Just under the shortfall, it fires.
     let m = model_from(
         "resp-edge",
-        &scenario(
-            r#"
-[[response]]
-id = "enforce"
-watch = "energy"
-years = [2011]
-tolerance = 3.9
-strength = 0.5
-shift = { ic_heavy = -1.25 }
-source = "assumption: test"
-"#,
-        ),
+        &scenario(&enforce(&[
+            "years = [2011]",
+            "tolerance = 3.9",
+            "strength = 0.5",
+        ])),
     );
     assert_eq!(one_draw(&m).2[0].first, Some(1));
 }
@@ -181,18 +166,7 @@ fn the_cap_limits_the_effort_to_the_fastest_pace() {
     // room is 0.002018164 < δ: the effort is the room and the cap is reported.
     let m = model_from(
         "resp-cap",
-        &scenario(
-            r#"
-[[response]]
-id = "enforce"
-watch = "energy"
-years = [2011]
-strength = 0.5
-cap = 1.0
-shift = { ic_heavy = -1.25 }
-source = "assumption: test"
-"#,
-        ),
+        &scenario(&enforce(&["years = [2011]", "strength = 0.5", "cap = 1.0"])),
     );
     let (with, _, resp) = one_draw(&m);
     close(resp[0].effort, 0.002018164157, "capped effort");
@@ -207,19 +181,12 @@ fn output_curbs_lower_growth_of_the_curbed_sector() {
     // 100·1.05·(1.05 − 2δ)^4 + 100·1.05^5; energy intensity falls as the heavy share does.
     let m = model_from(
         "resp-curb",
-        &scenario(
-            r#"
-[[response]]
-id = "enforce"
-watch = "energy"
-years = [2011]
-strength = 0.5
-curb_share = 1.0
-curb = { g_heavy = -2.0 }
-shift = { ic_heavy = -1.25 }
-source = "assumption: test"
-"#,
-        ),
+        &scenario(&enforce(&[
+            "years = [2011]",
+            "strength = 0.5",
+            "curb_share = 1.0",
+            "curb = { g_heavy = -2.0 }",
+        ])),
     );
     let (with, without, resp) = one_draw(&m);
     close(resp[0].effort, DELTA, "effort");
@@ -232,19 +199,7 @@ source = "assumption: test"
 fn responses_accumulate_over_trigger_years() {
     // Every year 2011–2014: recompute the path year by year here, independently of the
     // engine's code, and compare the 2015 outcome and the final effort.
-    let m = model_from(
-        "resp-years",
-        &scenario(
-            r#"
-[[response]]
-id = "enforce"
-watch = "energy"
-strength = 0.5
-shift = { ic_heavy = -1.25 }
-source = "assumption: test"
-"#,
-        ),
-    );
+    let m = model_from("resp-years", &scenario(&enforce(&["strength = 0.5"])));
     let (with, _, resp) = one_draw(&m);
     let mut ic = [-0.01; 6];
     let mut effort = 0.0;
@@ -272,21 +227,7 @@ source = "assumption: test"
 }
 
 fn run_threads(m: &Model, draws: u64, threads: usize) -> planrisk::sim::RunOutput {
-    let cfg = RunConfig {
-        draws,
-        seed: 5,
-        sampler: Sampler::MonteCarlo,
-        precision: None,
-        conditions: vec![],
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("pool");
-    pool.install(|| {
-        planrisk::sim::run(m, &cfg, &|_| {}, &std::sync::atomic::AtomicBool::new(false))
-    })
-    .expect("a valid run configuration")
+    run_on_threads(m, draws, 5, Sampler::MonteCarlo, threads)
 }
 
 fn mini_with(response: &str) -> Model {

@@ -57,6 +57,29 @@ pub fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler) -> Summary {
     summarize(m, &out, seed, sampler)
 }
 
+/// Runs a model in memory on a pool of `threads` threads; the raw output.
+pub fn run_on_threads(
+    m: &Model,
+    draws: u64,
+    seed: u64,
+    sampler: Sampler,
+    threads: usize,
+) -> sim::RunOutput {
+    let cfg = RunConfig {
+        draws,
+        seed,
+        sampler,
+        precision: None,
+        conditions: vec![],
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("pool");
+    pool.install(|| sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false)))
+        .expect("a valid run configuration")
+}
+
 pub fn p_hit(s: &Summary, id: &str) -> f64 {
     s.targets
         .iter()
