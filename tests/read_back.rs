@@ -60,7 +60,7 @@ type Edit = fn(&mut serde_json::Value);
 
 #[test]
 fn chart_and_compare_refuse_results_no_run_can_produce() {
-    let cases: [(&str, Edit, &str); 5] = [
+    let cases: [(&str, Edit, &str); 7] = [
         (
             "p_hit",
             |v| v["targets"][0]["p_hit"] = 5.0.into(),
@@ -85,6 +85,28 @@ fn chart_and_compare_refuse_results_no_run_can_produce() {
             "horizon",
             |v| v["scenario"]["horizon"] = 2_000_000_000.into(),
             "scenario.horizon",
+        ),
+        (
+            "enforcement",
+            |v| {
+                v["targets"][0]["enforcement"] = serde_json::json!({
+                    "p_hit_without": 2.0, "p_hit_without_ci95": [0.0, 1.0],
+                    "share": null, "met_only_if_enforced": false, "responses": []
+                })
+            },
+            "targets[0].enforcement.p_hit_without: 2 is not a probability",
+        ),
+        (
+            "responses",
+            |v| {
+                v["responses"] = serde_json::json!([{
+                    "id": "r", "name": "", "name_zh": "", "watch": "va",
+                    "p_triggered": {"p": 0.5, "ci95": [0.4, 0.6]}, "p_capped": -1.0,
+                    "first_trigger": [], "mean_extra_effort": 0.0,
+                    "mean_extra_effort_if_triggered": null, "effort_unit": "pp"
+                }])
+            },
+            "responses[0].p_capped: -1 is not a probability",
         ),
     ];
     let good = mini_run("read-back-good", "1");

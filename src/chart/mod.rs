@@ -157,9 +157,10 @@ pub fn draw_into<E: From<ChartError>>(
 
     if !summary.responses.is_empty() {
         let size = enforcement::size(summary, lang);
-        written.push(render(&dir.join(RESPONSES), size, |root| {
+        let png = render(RESPONSES, size, |root| {
             enforcement::draw(root, summary, lang)
-        })?);
+        });
+        put(RESPONSES.into(), png)?;
     }
 
     let lines = convergence::lines(summary);

@@ -124,6 +124,7 @@ pub fn check(s: &Summary) -> Result<(), SummaryProblems> {
         }
     }
     convergence(&mut c, s);
+    responses(&mut c, s);
     for (i, k) in s.conditional.iter().enumerate() {
         for (n, (_, p)) in k.p_hit.iter().enumerate() {
             if let Some(p) = p {
@@ -211,6 +212,17 @@ fn target(c: &mut Checker, i: usize, t: &TargetResult, draws: u64) {
                 || at("quantiles"),
                 "every quantile is a finite number".into(),
             );
+        }
+    }
+    if let Some(e) = &t.enforcement {
+        c.probability(|| at("enforcement.p_hit_without"), e.p_hit_without);
+        c.interval(
+            || at("enforcement.p_hit_without_ci95"),
+            e.p_hit_without,
+            e.p_hit_without_ci95,
+        );
+        if let Some(share) = e.share {
+            c.finite(|| at("enforcement.share"), share);
         }
     }
     if let Some(h) = &t.histogram {
@@ -333,6 +345,24 @@ fn convergence(c: &mut Checker, s: &Summary) {
         );
         for (k, p) in row.iter().enumerate() {
             c.probability(|| format!("convergence.p_hit[{i}][{k}]"), *p);
+        }
+    }
+}
+
+/// The policy responses: probabilities in range, efforts finite.
+fn responses(c: &mut Checker, s: &Summary) {
+    for (i, r) in s.responses.iter().enumerate() {
+        let at = |field: &str| format!("responses[{i}].{field}");
+        let p = r.p_triggered.p;
+        c.probability(|| at("p_triggered.p"), p);
+        c.interval(|| at("p_triggered.ci95"), p, r.p_triggered.ci95);
+        c.probability(|| at("p_capped"), r.p_capped);
+        for (n, (_, p)) in r.first_trigger.iter().enumerate() {
+            c.probability(|| format!("responses[{i}].first_trigger[{n}]"), *p);
+        }
+        c.finite(|| at("mean_extra_effort"), r.mean_extra_effort);
+        if let Some(e) = r.mean_extra_effort_if_triggered {
+            c.finite(|| at("mean_extra_effort_if_triggered"), e);
         }
     }
 }

@@ -141,7 +141,7 @@ fn targets_csv(summary: &Summary) -> String {
                 num(e.map(|e| e.p_hit_without)),
                 num(e.and_then(|e| e.share)),
                 e.map_or(String::new(), |e| e.met_only_if_enforced.to_string()),
-                field(&e.map_or(String::new(), |e| e.responses.join(" "))),
+                csv_field(&e.map_or(String::new(), |e| e.responses.join(" "))),
             ];
             out.push(',');
             out.push_str(&extra.join(","));
@@ -162,15 +162,15 @@ fn responses_csv(s: &Summary) -> String {
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{},{},{},{}",
-            field(&r.id),
-            field(&r.watch),
+            csv_field(&r.id),
+            csv_field(&r.watch),
             r.p_triggered.p,
             r.p_triggered.ci95[0],
             r.p_triggered.ci95[1],
             r.p_capped,
             r.mean_extra_effort,
             num(r.mean_extra_effort_if_triggered),
-            field(&r.effort_unit),
+            csv_field(&r.effort_unit),
             first.join(" ")
         );
     }
