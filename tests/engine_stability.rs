@@ -79,28 +79,30 @@ fn slot(m: &Model, out: &RunOutput, id: &str) -> SlotIx {
 /// (eight generator lanes, the ziggurat's fast path over blocks): other normals, so
 /// hits and means moved within Monte Carlo error (P(hit) by at most 0.004, SE 0.0055).
 const PINNED: [(&str, u64, u64); 4] = [
-    ("industrial_va_growth", 7805, 0x4026_a768_3f49_490a), // p_hit 0.9527587890625, mean 11.326967218109093
-    ("labour_productivity_growth", 6457, 0x4027_d0eb_2b80_081f), // p_hit 0.7882080078125, mean 11.90804420411956
-    ("rd_intensity_above_scale", 3941, 0x3fef_ef84_3610_b256), // p_hit 0.4810791015625, mean 0.9979878478967048
-    ("energy_intensity_above_scale", 8102, 0xc03a_0c45_2be9_5cb0), // p_hit 0.989013671875, mean -26.047930473778877
+    ("industrial_va_growth", 7786, 0x4026_2b7e_5230_9d2d), // p_hit 0.950439453125, mean 11.084948128160784
+    ("labour_productivity_growth", 6308, 0x4027_58a4_6048_fbd1), // p_hit 0.77001953125, mean 11.67312909022249
+    ("rd_intensity_above_scale", 3870, 0x3fef_e818_8977_18f8), // p_hit 0.472412109375, mean 0.9970820126407309
+    ("energy_intensity_above_scale", 8183, 0xc03a_cc5a_5458_c88c), // p_hit 0.9989013671875, mean -26.79825331847728
 ];
 /// Digest of the whole accumulator of that run. Re-pinned on purpose when chunks began
 /// to be merged in a pairwise tree over chunk indices (so shards merge exactly), when
 /// 左右 (`about`) targets began to be read one-sided, and (issue 14) when the national
 /// scenario's trend priors were centred on the 2006–2010 record (the outside view; the
 /// earlier priors became `inside_view`, checked below): every pin but R&D moved, as
-/// intended.
-const PINNED_DIGEST: u64 = 0xbf69_150b_f202_86af;
+/// intended; and again when it gained policy responses (their parameters take sampler
+/// dimensions, so every draw's uniforms move too).
+const PINNED_DIGEST: u64 = 0x8dd3_94e4_044b_1eb2;
 
 /// Digest of the same run with the national scenario's observations (solid-waste
 /// utilisation 2013, added with `[[observed]]`): only what the observation pins may
 /// differ from `PINNED_DIGEST`. Re-pinned on purpose with `PINNED_DIGEST`.
-const PINNED_DIGEST_OBSERVED: u64 = 0x7f6a_9644_854b_3326;
+const PINNED_DIGEST_OBSERVED: u64 = 0xdf1b_c1db_a7a0_9d91;
 
 /// Hits in the same 8192 draws before the outside view became the default: the
 /// inside view (`--inside-view`) without the policy responses keeps those priors, so it
 /// must give these P(hit) again — within Monte Carlo error, not bit for bit, because the
-/// new parameters take sampler dimensions and so change which uniforms each draws.
+/// responses' parameters take sampler dimensions and so change which uniforms each
+/// draw gets.
 const BEFORE_THE_OUTSIDE_VIEW: [(&str, u64); 4] = [
     ("industrial_va_growth", 6312),
     ("labour_productivity_growth", 4151),
