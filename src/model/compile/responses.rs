@@ -38,7 +38,11 @@ fn roles(m: &Model) -> IxVec<ParamIx, Option<Role>> {
         .flat_map(|c| [c.growth, c.intensity_change])
         .chain(e.regions.iter().map(|r| r.offset))
         .chain(m.capacity.iter().flat_map(|c| [c.achievement, c.progress]))
-        .chain(m.derived.iter().flat_map(|d| d.regions.iter().map(|r| r.change)))
+        .chain(
+            m.derived
+                .iter()
+                .flat_map(|d| d.regions.iter().map(|r| r.change)),
+        )
         .chain(m.indicators.iter().map(|i| i.trend));
     for v in trends {
         mark(v, Role::Trend);
