@@ -245,14 +245,18 @@ pub(super) fn simulate_energy(m: &Model, ws: &mut Workspace) {
         match cell.energy_driver {
             Some(k) => {
                 for t in 0..y {
+                    if t > 0 {
+                        f *= step_into(t);
+                    }
                     st.intensity_factor[t * c_n + c] = st.capacity_factor[k * y + t] * f;
-                    f *= step_into(t + 1);
                 }
             }
             None => {
                 for t in 0..y {
+                    if t > 0 {
+                        f *= step_into(t);
+                    }
                     st.intensity_factor[t * c_n + c] = f;
-                    f *= step_into(t + 1);
                 }
             }
         }
