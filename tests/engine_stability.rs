@@ -79,10 +79,10 @@ fn slot(m: &Model, out: &RunOutput, id: &str) -> SlotIx {
 /// (eight generator lanes, the ziggurat's fast path over blocks): other normals, so
 /// hits and means moved within Monte Carlo error (P(hit) by at most 0.004, SE 0.0055).
 const PINNED: [(&str, u64, u64); 4] = [
-    ("industrial_va_growth", 7786, 0x4026_2b7e_5230_9d2d), // p_hit 0.950439453125, mean 11.084948128160784
-    ("labour_productivity_growth", 6308, 0x4027_58a4_6048_fbd1), // p_hit 0.77001953125, mean 11.67312909022249
-    ("rd_intensity_above_scale", 3870, 0x3fef_e818_8977_18f8), // p_hit 0.472412109375, mean 0.9970820126407309
-    ("energy_intensity_above_scale", 8183, 0xc03a_cc5a_5458_c88c), // p_hit 0.9989013671875, mean -26.79825331847728
+    ("industrial_va_growth", 7799, 0x4026_3035_3ee7_00e6), // p_hit 0.9520263671875, mean 11.094156232546492
+    ("labour_productivity_growth", 6333, 0x4027_5cbd_ebbf_fa46), // p_hit 0.7730712890625, mean 11.681136481461305
+    ("rd_intensity_above_scale", 3902, 0x3fef_e719_281f_31b7), // p_hit 0.476318359375, mean 0.9969602378492287
+    ("energy_intensity_above_scale", 8176, 0xc03a_cf12_5489_5cd3), // p_hit 0.998046875, mean -26.808873446975507
 ];
 /// Digest of the whole accumulator of that run. Re-pinned on purpose when chunks began
 /// to be merged in a pairwise tree over chunk indices (so shards merge exactly), when
@@ -91,12 +91,12 @@ const PINNED: [(&str, u64, u64); 4] = [
 /// earlier priors became `inside_view`, checked below): every pin but R&D moved, as
 /// intended; and again when it gained policy responses (their parameters take sampler
 /// dimensions, so every draw's uniforms move too).
-const PINNED_DIGEST: u64 = 0x8dd3_94e4_044b_1eb2;
+const PINNED_DIGEST: u64 = 0x03ca_5868_70e8_f09d;
 
 /// Digest of the same run with the national scenario's observations (solid-waste
 /// utilisation 2013, added with `[[observed]]`): only what the observation pins may
 /// differ from `PINNED_DIGEST`. Re-pinned on purpose with `PINNED_DIGEST`.
-const PINNED_DIGEST_OBSERVED: u64 = 0xdf1b_c1db_a7a0_9d91;
+const PINNED_DIGEST_OBSERVED: u64 = 0xef70_bf6a_05be_3baf;
 
 /// Hits in the same 8192 draws before the outside view became the default: the
 /// inside view (`--inside-view`) without the policy responses keeps those priors, so it
