@@ -17,11 +17,14 @@
 //! - `agency.png` — P(hit) of each lead agency's (牵头单位) targets, only when the modeled
 //!   targets name at least two agencies;
 //! - `tornado.png` and `tornado/<id>.png` — rank-correlation sensitivity;
-//! - `convergence.png` — running P(hit) of the riskiest targets.
+//! - `convergence.png` — running P(hit) of the riskiest targets;
+//! - `barometer.png` — P(hit) as of each year up to the last observation, only when the
+//!   run used observations.
 //!
 //! [`reliability_png`] draws a back-test's `reliability.png`.
 
 mod axes;
+mod barometer;
 mod canvas;
 mod comparison;
 mod convergence;
@@ -48,7 +51,9 @@ use crate::report::backtest::Backtest;
 use crate::report::summary::Summary;
 
 pub use names::sanitize_file_name;
-pub use names::{chart_names, ChartNames, AGENCY, CONVERGENCE, DASHBOARD, HEATMAP, TORNADO_SHEET};
+pub use names::{
+    chart_names, ChartNames, AGENCY, BAROMETER, CONVERGENCE, DASHBOARD, HEATMAP, TORNADO_SHEET,
+};
 pub use options::{ChartError, ChartOptions, Lang};
 pub use text::{ensure_fonts, render_text};
 
@@ -157,6 +162,13 @@ pub fn draw_into<E: From<ChartError>>(
             convergence::draw(root, summary, &lines, lang)
         });
         put(CONVERGENCE.into(), png)?;
+    }
+
+    if summary.barometer.is_some() {
+        let png = render(BAROMETER, barometer::size(summary), |root| {
+            barometer::draw(root, summary, lang)
+        });
+        put(BAROMETER.into(), png)?;
     }
 
     Ok(written)

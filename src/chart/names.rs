@@ -17,6 +17,8 @@ pub const AGENCY: &str = "agency.png";
 pub const TORNADO_SHEET: &str = "tornado.png";
 /// Running P(hit) of the riskiest targets.
 pub const CONVERGENCE: &str = "convergence.png";
+/// P(hit) as of each year up to the last observation (runs with observations).
+pub const BAROMETER: &str = "barometer.png";
 
 /// The per-target and per-series charts of one run, in drawing order, each as
 /// (target id or series key, path relative to the chart directory).
