@@ -93,14 +93,19 @@ pub(crate) fn draw(area: &Canvas, s: &Summary, lang: Lang) -> Result<(), ChartEr
         title[0]
     );
     let y = header(area, &title, &sub_lines(s, lang), w)?;
-    let items = [
+    // The binding key only where a binding target is drawn: a key for no line misleads.
+    let binding = b.targets.iter().any(|t| t.binding);
+    let items: Vec<_> = [
         (Key::Line(VERMILLION, 4), binding_word(lang)),
         (
             Key::Line(BLUE, 2),
             tr(lang, "变化 ≥ 5 个百分点", "moved by ≥ 5 points"),
         ),
         (Key::Line(OTHER, 1), tr(lang, "其他目标", "other targets")),
-    ];
+    ]
+    .into_iter()
+    .skip(usize::from(!binding))
+    .collect();
     legend(area, &items, (MARGIN, y + 12), w - MARGIN)?;
     let (t0, t1) = (top(s), top(s) + PLOT_H);
     let n = b.years.len().max(2) - 1;
