@@ -172,7 +172,8 @@ fn every_catalogue_target_is_in_its_scenario() {
 }
 
 /// The tables whose entries carry numbers and so must carry `source`.
-const SOURCED: [&str; 9] = [
+const SOURCED: [&str; 10] = [
+    "include",
     "params",
     "regions",
     "sectors",
