@@ -45,6 +45,16 @@ def load(path):
         return parent
     return d
 
+def included_targets(path, sc):
+    """Targets of the scenarios `sc` includes, with their ids prefixed (each included
+    file's own sources are checked by tests/scenarios.rs against its own document)."""
+    out = []
+    for inc in sc.get('include', []):
+        child = load(os.path.join(os.path.dirname(path), inc['file']))
+        for t in child.get('targets', []):
+            out.append(dict(t, id=inc['prefix'] + '_' + t['id']))
+    return out
+
 DOCS = {
     '': 'docs/sources/000_national_2011_2015.txt',
     'ha': 'docs/sources/001_henan_2011_2015.txt',
@@ -92,6 +102,7 @@ def check(path, plans):
             if not e.get('name_zh'):
                 errs.append(f'{where}: no name_zh')
     seen = {}
+    sc['targets'] = sc.get('targets', []) + included_targets(path, sc)
     for t in sc['targets']:
         tid = t['id']
         seen[tid] = seen.get(tid, 0) + 1

@@ -82,9 +82,27 @@ impl Diagnostic {
     }
 }
 
+/// `s` with its control characters other than those in `keep` shown as escapes
+/// (`\u{1b}`, `\r`, …), so text from a file (an id with a terminal escape sequence in
+/// it) can never drive the terminal it is echoed to.
+pub fn escape_controls(s: &str, keep: &[char]) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && !keep.contains(&c) {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        // Messages and hints quote ids and values from the file: escaped, but their own
+        // line breaks and tabs kept.
+        let text = |s: &str| escape_controls(s, &['\n', '\t']);
+        writeln!(f, "error: {}", text(&self.message))?;
         if let Some(loc) = &self.location {
             let gutter = loc.line.to_string().len();
             writeln!(
@@ -99,7 +117,7 @@ impl fmt::Display for Diagnostic {
             if !loc.line_text.is_empty() {
                 let (text, column, width) = window(&loc.line_text, loc.column, loc.width);
                 writeln!(f, "{:gutter$} |", "")?;
-                writeln!(f, "{} | {}", loc.line, text)?;
+                writeln!(f, "{} | {}", loc.line, escape_controls(&text, &['\t']))?;
                 writeln!(
                     f,
                     "{:gutter$} | {}{}",
@@ -110,7 +128,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = help: {hint}")?;
+            writeln!(f, "  = help: {}", text(hint))?;
         }
         Ok(())
     }

@@ -252,3 +252,48 @@ fn forecasts_are_calibrated_against_worlds_drawn_from_their_own_model() {
         "distorted forecasts should fail: {gaps:?}"
     );
 }
+
+/// The bundled outcomes file: every row scores (the back-test runs on it), and each
+/// source quotes its document verbatim in 「…」 and says the value is an estimate, so
+/// nobody mistakes MIC2025's May-2015 figure for a realized outcome.
+#[test]
+fn the_bundled_outcomes_file_scores_and_quotes_its_source() {
+    let file = "scenarios/outcomes/national_2011_2015_mic2025.csv";
+    let dir = temp_dir("bt-bundled");
+    let out = dir.join("out");
+    let o = planrisk(&[
+        "backtest",
+        NATIONAL,
+        "--outcomes",
+        file,
+        "--out",
+        out.to_str().unwrap(),
+        "--draws",
+        "4000",
+        "--quiet",
+        "--no-charts",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mic2025 = std::fs::read_to_string("docs/sources/003_made_in_china_2025.txt").unwrap();
+    let text = std::fs::read_to_string(file).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert!(row.contains("estimate printed in May 2015"), "{row}");
+        let quotes: Vec<&str> = row
+            .split('「')
+            .skip(1)
+            .filter_map(|q| q.split('」').next())
+            .collect();
+        assert!(!quotes.is_empty(), "no 「quote」 in {row}");
+        for q in quotes {
+            assert!(mic2025.contains(q), "「{q}」 is not in docs/sources/003");
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("backtest.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["targets"].as_array().map(Vec::len),
+        Some(text.lines().count() - 1)
+    );
+}

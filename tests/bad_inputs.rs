@@ -13,6 +13,10 @@
 //! not cases. Each case must exit with code 2, print its fragments and a
 //! `--> file:line:column` location, and never panic. `planrisk run` must refuse bad
 //! scenarios and flags with exit code 2 before writing anything.
+//!
+//! tests/bad_outcomes/ holds broken realized-outcomes files for `planrisk backtest` on
+//! the fixture, each with its `.expect` sidecar (a CSV has no comments); `backtest`
+//! must refuse each the same way, before writing anything.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -20,6 +24,7 @@ use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_planrisk");
 const CORPUS: &str = "tests/bad_inputs";
+const OUTCOMES_CORPUS: &str = "tests/bad_outcomes";
 const MINI: &str = "tests/fixtures/mini.toml";
 
 fn root() -> PathBuf {
@@ -75,9 +80,14 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
-    let dir = root().join(CORPUS);
+    cases_in(CORPUS)
+}
+
+/// The cases of the corpus in `corpus` (relative to the repository root).
+fn cases_in(corpus: &str) -> Vec<Case> {
+    let dir = root().join(corpus);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("tests/bad_inputs exists")
+        .unwrap_or_else(|e| panic!("{corpus}: {e}"))
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n != "parents" && !n.ends_with(".expect") && !n.starts_with('.'))
@@ -108,7 +118,7 @@ fn cases() -> Vec<Case> {
                 "{name} has no `# expect:` line (nor a {name}.expect sidecar)"
             );
             Case {
-                path: format!("{CORPUS}/{name}"),
+                path: format!("{corpus}/{name}"),
                 expect,
                 at: field("# expect-at:").into_iter().next(),
             }
@@ -212,6 +222,40 @@ fn validate_rejects_every_bad_input_with_a_located_message() {
                 String::from_utf8_lossy(&o.stdout)
             ));
         }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn backtest_rejects_every_bad_outcomes_file_before_writing() {
+    let cases = cases_in(OUTCOMES_CORPUS);
+    assert!(cases.len() >= 8, "only {} bad outcomes files", cases.len());
+    let mut problems = Vec::new();
+    for case in cases {
+        let dir = scratch("outcomes");
+        let out = dir.join("out");
+        let o = planrisk(&[
+            "backtest",
+            MINI,
+            "--outcomes",
+            &case.path,
+            "--draws",
+            "256",
+            "--quiet",
+            "--out",
+            out.to_str().expect("utf-8 temp path"),
+        ]);
+        problems.extend(check(
+            &case.path,
+            &o,
+            &case.expect,
+            true,
+            case.at.as_deref(),
+        ));
+        if out.exists() {
+            problems.push(format!("{}: created {}", case.path, out.display()));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -382,3 +382,53 @@ fn unwritable_destination_is_an_error_not_a_panic() {
     assert!(!err.to_string().is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn barometer_is_drawn_only_for_runs_with_observations() {
+    use planrisk::report::summary::{Barometer, BarometerTarget, ObservedResult};
+    let mut s = synth::summary(30, 1, 9);
+    let dir = scratch("no-barometer");
+    draw_all(&s, &dir, &ChartOptions::default()).unwrap();
+    assert!(!dir.join(chart::BAROMETER).exists());
+    let years: Vec<i32> = (2010..=2014).collect();
+    let targets = s
+        .targets
+        .iter()
+        .filter_map(|t| t.p_hit.map(|p| (t, p)))
+        .enumerate()
+        .map(|(i, (t, p))| BarometerTarget {
+            id: t.id.clone(),
+            binding: i % 7 == 0,
+            // Every third target drifts down by 8 points a year; one holds a NaN.
+            p_hit: years
+                .iter()
+                .map(|y| {
+                    let step = f64::from(y - 2010);
+                    if i == 5 {
+                        f64::NAN
+                    } else if i % 3 == 0 {
+                        (p - 0.08 * step).max(0.0)
+                    } else {
+                        p
+                    }
+                })
+                .collect(),
+            p_hit_ci95: years.iter().map(|_| [0.0, 1.0]).collect(),
+        })
+        .collect();
+    s.barometer = Some(Barometer { years, targets });
+    s.observed = vec![ObservedResult {
+        id: "x_2012".into(),
+        series: "va".into(),
+        year: 2012,
+        value: 123.0,
+        source: "test".into(),
+        prior_percentile: Some(0.03),
+    }];
+    let dir = scratch("barometer");
+    draw_all(&s, &dir, &ChartOptions::default()).unwrap();
+    let png = check_png(&dir.join(chart::BAROMETER));
+    assert_eq!(png.width, chart::SHEET_WIDTH);
+    no_temp_files(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}

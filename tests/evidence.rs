@@ -286,3 +286,74 @@ fn an_observation_at_the_horizon_settles_the_target() {
         assert_eq!(common::p_hit(&s, "rd_share"), p);
     }
 }
+
+fn planrisk_run(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "run",
+        "scenarios/national_2011_2015.toml",
+        "--draws",
+        "4000",
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_planrisk"))
+        .args(&args)
+        .output()
+        .expect("run planrisk");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_barometer_repeats_the_run_as_of_each_year_on_any_thread_count() {
+    let (a, b, c) = (
+        common::temp_dir("barometer-1"),
+        common::temp_dir("barometer-2"),
+        common::temp_dir("barometer-base"),
+    );
+    let one = planrisk_run(&a, &["--threads", "1", "--no-charts"]);
+    let two = planrisk_run(&b, &["--threads", "2"]);
+    assert_eq!(
+        std::fs::read(a.join("summary.json")).unwrap(),
+        std::fs::read(b.join("summary.json")).unwrap()
+    );
+    assert!(b.join("charts").join(planrisk::chart::BAROMETER).is_file());
+    let base = planrisk_run(&c, &["--as-of", "2010", "--no-charts"]);
+    assert!(base.get("barometer").is_none() && base.get("observed").is_none());
+    let p = |s: &serde_json::Value, id: &str| {
+        s["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap()["p_hit"]
+            .as_f64()
+            .unwrap()
+    };
+    let bar = &two["barometer"];
+    assert_eq!(bar["years"], serde_json::json!([2010, 2011, 2012, 2013]));
+    // Each year's P(hit) is the run as of that year: 2010–2012 use no observation (the
+    // base-year run), 2013 the solid-waste observation (this run).
+    for t in bar["targets"].as_array().unwrap() {
+        let id = t["id"].as_str().unwrap();
+        let row: Vec<f64> = t["p_hit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        assert_eq!(row[..3], [p(&base, id); 3], "{id}");
+        assert_eq!(row[3], p(&two, id), "{id}");
+    }
+    let sw = "industrial_solid_waste_utilization";
+    assert!(p(&base, sw) > 0.2 && p(&two, sw) == 0.0);
+    assert_eq!(one["observed"][0]["id"], "solid_waste_use_2013");
+    // 62 lies below every draw of the 2013 value the model made as of 2010.
+    assert_eq!(one["observed"][0]["prior_percentile"], 0.0);
+}

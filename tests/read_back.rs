@@ -315,6 +315,26 @@ fn the_summary_check_names_each_field_at_fault() {
     let text = problems(&bad);
     let expected = format!("convergence.p_hit: has {} entries, expected {n}", n - 1);
     assert!(text.contains(&expected), "{text}");
+    // A barometer with a year missing, a row too short and a reversed interval.
+    let mut bad = good.clone();
+    let base = bad.scenario.base_year;
+    bad.barometer = Some(planrisk::report::summary::Barometer {
+        years: vec![base, base + 2],
+        targets: vec![planrisk::report::summary::BarometerTarget {
+            id: "t".into(),
+            binding: false,
+            p_hit: vec![0.5],
+            p_hit_ci95: vec![[0.6, 0.4], [0.4, 0.6]],
+        }],
+    });
+    let text = problems(&bad);
+    for needle in [
+        "barometer.years: must run year by year",
+        "barometer.targets[0].p_hit: has 1 entries, expected 2",
+        "barometer.targets[0].p_hit_ci95[0]: [0.6, 0.4] does not contain the estimate 0.5",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not in {text}");
+    }
     let mut bad = good;
     bad.joint.k_missed = vec![-3.0; 40];
     let text = problems(&bad);

@@ -96,22 +96,22 @@ pub(crate) fn spread(ys: &[i32], gap: i32, lo: i32, hi: i32) -> Vec<i32> {
     for k in 1..pos.len() {
         pos[k] = pos[k].max(pos[k - 1] + gap);
     }
-    if let Some(&last) = pos.last() {
-        if last > hi {
-            let shift = last - hi;
-            for p in pos.iter_mut() {
-                *p -= shift;
-            }
-            for k in (0..pos.len().saturating_sub(1)).rev() {
+    // Past the bottom: pull the last up to `hi` and its neighbours up behind it, only as
+    // far as they must move (a label near the top keeps its place).
+    if let Some(last) = pos.last_mut() {
+        if *last > hi {
+            *last = hi;
+            for k in (0..pos.len() - 1).rev() {
                 pos[k] = pos[k].min(pos[k + 1] - gap);
             }
         }
     }
-    if let Some(&first) = pos.first() {
-        if first < lo {
-            let shift = lo - first;
-            for p in pos.iter_mut() {
-                *p += shift;
+    // Past the top (there was not room for all): push down again from `lo`.
+    if let Some(first) = pos.first_mut() {
+        if *first < lo {
+            *first = lo;
+            for k in 1..pos.len() {
+                pos[k] = pos[k].max(pos[k - 1] + gap);
             }
         }
     }
@@ -254,5 +254,16 @@ mod tests {
         assert_eq!(t.len(), 6);
         assert!((t[3] - 0.6).abs() < 1e-12);
         assert!(ticks(f64::NAN, 1.0, 5).is_empty());
+    }
+
+    #[test]
+    fn spread_labels_keep_a_free_top_label_in_place() {
+        // Three labels piled at the bottom move up; the one near the top stays.
+        assert_eq!(
+            spread(&[500, 10, 500, 500], 44, 0, 520),
+            vec![432, 10, 476, 520]
+        );
+        // Not enough room: packed from the top.
+        assert_eq!(spread(&[50, 50, 50], 40, 0, 60), vec![0, 40, 80]);
     }
 }

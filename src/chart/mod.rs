@@ -20,10 +20,13 @@
 //! - `convergence.png` — running P(hit) of the riskiest targets;
 //! - `responses.png` — P(hit) with and without the policy responses, only when the
 //!   scenario has `[[response]]` blocks.
+//! - `barometer.png` — P(hit) as of each year up to the last observation, only when the
+//!   run used observations.
 //!
 //! [`reliability_png`] draws a back-test's `reliability.png`.
 
 mod axes;
+mod barometer;
 mod canvas;
 mod comparison;
 mod convergence;
@@ -52,7 +55,8 @@ use crate::report::summary::Summary;
 
 pub use names::sanitize_file_name;
 pub use names::{
-    chart_names, ChartNames, AGENCY, CONVERGENCE, DASHBOARD, HEATMAP, RESPONSES, TORNADO_SHEET,
+    chart_names, ChartNames, AGENCY, BAROMETER, CONVERGENCE, DASHBOARD, HEATMAP, RESPONSES,
+    TORNADO_SHEET,
 };
 pub use options::{ChartError, ChartOptions, Lang};
 pub use text::{ensure_fonts, render_text};
@@ -170,6 +174,13 @@ pub fn draw_into<E: From<ChartError>>(
             convergence::draw(root, summary, &lines, lang)
         });
         put(CONVERGENCE.into(), png)?;
+    }
+
+    if summary.barometer.is_some() {
+        let png = render(BAROMETER, barometer::size(summary), |root| {
+            barometer::draw(root, summary, lang)
+        });
+        put(BAROMETER.into(), png)?;
     }
 
     Ok(written)

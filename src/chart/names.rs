@@ -19,6 +19,8 @@ pub const TORNADO_SHEET: &str = "tornado.png";
 pub const CONVERGENCE: &str = "convergence.png";
 /// P(hit) with and without the policy responses (scenarios with responses).
 pub const RESPONSES: &str = "responses.png";
+/// P(hit) as of each year up to the last observation (runs with observations).
+pub const BAROMETER: &str = "barometer.png";
 
 /// The per-target and per-series charts of one run, in drawing order, each as
 /// (target id or series key, path relative to the chart directory).

@@ -13,6 +13,7 @@ use super::run::{manifest, pool, threads, write_outputs, ChartChoice};
 use super::sets::finished;
 use clap::Args;
 use planrisk::diag::Diagnostic;
+use planrisk::model::Model;
 use planrisk::report::partial::{PartialError, RunKey};
 use planrisk::report::shard_set::{plan, reference, Found, Problem, SetProblems};
 use planrisk::report::summarize;
@@ -125,14 +126,28 @@ pub fn merge(args: MergeArgs) -> Result<(), CliError> {
     };
     let n_charts = write_outputs(set, &summary, manifest, &charts)?;
     print(&format!(
-        "merged {} shards ({} draws) in {:.2} s; results, {n_charts} charts and report.html in {}\n",
+        "merged {} shards ({} draws) in {:.2} s; results, {n_charts} charts and report.html in {}\n{}",
         key.shards,
         output.acc.draws(),
         started.elapsed().as_secs_f64(),
-        out_dir.display()
+        out_dir.display(),
+        no_barometer(model)
     ))
     .map_err(|e| CliError::Internal(e.to_string()))?;
     finished(&out_dir)
+}
+
+/// Why a merged run with observations has no barometer: the barometer needs the run as
+/// of each earlier year of observations, which the shards do not make (merging must
+/// stay cheap beside the shards).
+fn no_barometer(model: &Model) -> String {
+    match model.observed_years().first() {
+        Some(first) => format!(
+            "no barometer: a sharded run makes only the run with all observations; `planrisk run --as-of {}` (one machine) gives the forecast before them\n",
+            first - 1
+        ),
+        None => String::new(),
+    }
 }
 
 /// When not one file has a readable header: each file and what is wrong with it.

@@ -2,6 +2,7 @@
 //! targets x | head -1`; a broken pipe ends the output quietly, as in ripgrep), and
 //! names from files echoed with their control characters escaped.
 
+use planrisk::diag::escape_controls;
 use std::io::{self, Write};
 
 /// Writes `text` to stdout; a closed pipe is not an error.
@@ -16,15 +17,7 @@ pub fn print(text: &str) -> io::Result<()> {
 /// `s` with control characters (a terminal escape sequence, a newline in a file name)
 /// shown as `\u{1b}`, `\n`…, so echoing a name can never drive the terminal.
 pub fn escape(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    escape_controls(s, &[])
 }
 
 #[cfg(test)]

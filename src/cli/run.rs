@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use planrisk::diag::Diagnostic;
 use planrisk::html::REPORT_FILE;
 use planrisk::model::Model;
+use planrisk::report::barometer::add_barometer;
 use planrisk::report::manifest::{Manifest, PROGRAM};
 use planrisk::report::summary::Status;
 use planrisk::report::write::{manifest_json, result_files};
@@ -207,8 +208,11 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         .unwrap_or_else(|| PathBuf::from("output").join(&model.id));
     // Taken before simulating: a directory that cannot be ours fails at once.
     let set = OutputSet::open(&out_dir, interrupt::flag())?;
-    let (output, elapsed) = simulate(model, &cfg, threads, args.quiet, set.dir())?;
-    let summary = summarize(model, &output, cfg.seed, cfg.sampler);
+    let (output, mut elapsed) = simulate(model, &cfg, threads, args.quiet, set.dir())?;
+    let mut summary = summarize(model, &output, cfg.seed, cfg.sampler);
+    if !model.observed.is_empty() {
+        elapsed += barometer(model, &cfg, &mut summary, threads, args.quiet, &out_dir)?;
+    }
     let mut manifest = manifest(&loaded, &args.scenario, &cfg, &output, threads, elapsed);
     manifest.conditions = args.given.clone();
     manifest.as_of = args.as_of;
@@ -320,6 +324,31 @@ pub(super) fn simulate(
         )));
     }
     Ok((output, elapsed))
+}
+
+/// Adds the barometer to `summary` (a run of `model` with observations): the model
+/// run again as of each earlier year of observations. Returns the seconds it took.
+fn barometer(
+    model: &Model,
+    cfg: &RunConfig,
+    summary: &mut Summary,
+    threads: usize,
+    quiet: bool,
+    out_dir: &Path,
+) -> Result<f64, CliError> {
+    let cancel = interrupt::flag();
+    let bar = progress_bar(cfg.draws, quiet);
+    let started = Instant::now();
+    pool(threads)?
+        .install(|| add_barometer(model, cfg, summary, &|done| bar.set_position(done), &cancel))?;
+    bar.finish_and_clear();
+    if interrupt::raised() {
+        return Err(CliError::Interrupted(format!(
+            "stopped while computing the barometer; nothing was written, {} was not changed",
+            out_dir.display()
+        )));
+    }
+    Ok(started.elapsed().as_secs_f64())
 }
 
 /// A rayon pool of `threads` workers.
@@ -501,6 +530,51 @@ pub fn render_summary(s: &Summary) -> String {
                 p.map(pct).unwrap_or_else(|| "—".into())
             ));
         }
+    }
+    out.push_str(&render_barometer(s));
+    out
+}
+
+/// The observations used and the targets whose P(hit) they moved (by half a point or
+/// more) from the base year to the last observation.
+fn render_barometer(s: &Summary) -> String {
+    let Some(b) = &s.barometer else {
+        return String::new();
+    };
+    let mut out = String::from(
+        "
+observed:
+",
+    );
+    for o in &s.observed {
+        let prior = o
+            .prior_percentile
+            .map(|p| format!(" (at percentile {} of the forecast before it)", pct(p)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {} {} = {}{prior}
+",
+            o.year, o.series, o.value
+        ));
+    }
+    let (first, last) = (b.years[0], b.years[b.years.len() - 1]);
+    out.push_str(&format!("P(hit) as of {first} → as of {last}:\n"));
+    let moved: Vec<_> = b
+        .targets
+        .iter()
+        .filter_map(|t| Some((t, *t.p_hit.first()?, *t.p_hit.last()?)))
+        .filter(|(_, a, z)| (z - a).abs() >= 0.005)
+        .collect();
+    if moved.is_empty() {
+        out.push_str("  no target moved by half a point or more\n");
+    }
+    for (t, a, z) in moved {
+        out.push_str(&format!(
+            "  {:<42} {} → {}\n",
+            cut(&t.id, 42),
+            pct(a),
+            pct(z)
+        ));
     }
     out
 }

@@ -125,6 +125,7 @@ pub fn check(s: &Summary) -> Result<(), SummaryProblems> {
     }
     convergence(&mut c, s);
     responses(&mut c, s);
+    barometer(&mut c, s);
     for (i, k) in s.conditional.iter().enumerate() {
         for (n, (_, p)) in k.p_hit.iter().enumerate() {
             if let Some(p) = p {
@@ -345,6 +346,53 @@ fn convergence(c: &mut Checker, s: &Summary) {
         );
         for (k, p) in row.iter().enumerate() {
             c.probability(|| format!("convergence.p_hit[{i}][{k}]"), *p);
+        }
+    }
+}
+
+/// The barometer: consecutive years from the base year inside the plan period, one
+/// P(hit) and interval per year for each target; observations' prior percentiles are
+/// probabilities.
+fn barometer(c: &mut Checker, s: &Summary) {
+    for (i, o) in s.observed.iter().enumerate() {
+        if let Some(p) = o.prior_percentile {
+            c.probability(|| format!("observed[{i}].prior_percentile"), p);
+        }
+    }
+    let Some(b) = &s.barometer else {
+        return;
+    };
+    let (base, horizon) = (s.scenario.base_year, s.scenario.horizon);
+    let consecutive = b.years.first() == Some(&base)
+        && b.years.windows(2).all(|w| w[1] == w[0] + 1)
+        && b.years.last().is_some_and(|&y| y <= horizon);
+    if !consecutive {
+        c.fail(
+            || "barometer.years".into(),
+            format!("must run year by year from the base year {base} to at most {horizon}"),
+        );
+    }
+    if b.targets.len() > MAX_TARGETS {
+        c.fail(
+            || "barometer.targets".into(),
+            format!("more than the {MAX_TARGETS} targets a run writes"),
+        );
+        return;
+    }
+    for (i, t) in b.targets.iter().enumerate() {
+        c.len(
+            || format!("barometer.targets[{i}].p_hit"),
+            t.p_hit.len(),
+            b.years.len(),
+        );
+        c.len(
+            || format!("barometer.targets[{i}].p_hit_ci95"),
+            t.p_hit_ci95.len(),
+            b.years.len(),
+        );
+        for (k, (&p, &ci)) in t.p_hit.iter().zip(&t.p_hit_ci95).enumerate() {
+            c.probability(|| format!("barometer.targets[{i}].p_hit[{k}]"), p);
+            c.interval(|| format!("barometer.targets[{i}].p_hit_ci95[{k}]"), p, ci);
         }
     }
 }

@@ -4,6 +4,7 @@
 //! them passes before a merge.
 
 pub mod backtest;
+pub mod barometer;
 pub mod check;
 pub mod enforcement;
 pub mod manifest;

@@ -20,7 +20,7 @@ fn probability(hits: u64, n: u64) -> Probability {
     }
 }
 
-fn histogram(h: &Hist) -> Histogram {
+pub(super) fn histogram(h: &Hist) -> Histogram {
     Histogram {
         lo: h.lo,
         hi: h.hi,

@@ -357,6 +357,38 @@ pub struct Histogram {
     pub max: f64,
 }
 
+impl Histogram {
+    /// Fraction of a histogram's draws at or below `x`, interpolated linearly inside bins
+    /// and in the under/overflow ranges (between the extremes and the histogram's ends).
+    pub fn cdf(&self, x: f64) -> f64 {
+        let h = self;
+        let total = (h.underflow + h.overflow + h.counts.iter().sum::<u64>()).max(1) as f64;
+        if x < h.min {
+            return 0.0;
+        }
+        if x >= h.max {
+            return 1.0;
+        }
+        let part = |count: u64, a: f64, b: f64| -> f64 {
+            if x >= b || b <= a {
+                count as f64
+            } else if x <= a {
+                0.0
+            } else {
+                count as f64 * (x - a) / (b - a)
+            }
+        };
+        let mut below = part(h.underflow, h.min, h.lo.min(h.max));
+        let w = (h.hi - h.lo) / h.counts.len().max(1) as f64;
+        for (i, &c) in h.counts.iter().enumerate() {
+            let a = h.lo + i as f64 * w;
+            below += part(c, a.max(h.min), (a + w).min(h.max));
+        }
+        below += part(h.overflow, h.hi.max(h.min), h.max);
+        (below / total).clamp(0.0, 1.0)
+    }
+}
+
 /// Joint risk of the modeled targets.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Joint {
@@ -457,4 +489,28 @@ pub struct Conditional {
     pub draws_meeting: u64,
     /// (target id, P(hit | condition)) for modeled targets; None when no draw met it.
     pub p_hit: Vec<(String, Option<f64>)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cdf_interpolates_inside_bins_and_tails() {
+        let h = Histogram {
+            lo: 0.0,
+            hi: 10.0,
+            counts: vec![10, 20, 30, 20, 10],
+            underflow: 5,
+            overflow: 5,
+            min: -1.0,
+            max: 12.0,
+        };
+        assert_eq!(h.cdf(-2.0), 0.0);
+        assert_eq!(h.cdf(12.0), 1.0);
+        assert!((h.cdf(0.0) - 5.0 / 100.0).abs() < 1e-12);
+        assert!((h.cdf(5.0) - 50.0 / 100.0).abs() < 1e-12);
+        assert!((h.cdf(3.0) - (5.0 + 10.0 + 10.0) / 100.0).abs() < 1e-12);
+        assert!((h.cdf(11.0) - 97.5 / 100.0).abs() < 1e-12);
+    }
 }

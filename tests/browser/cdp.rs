@@ -267,7 +267,14 @@ fn connect(url: &str) -> WebSocket<TcpStream> {
     stream
         .set_read_timeout(Some(Duration::from_millis(500)))
         .expect("read timeout");
-    let (ws, _) = tungstenite::client::client(url, stream).expect("WebSocket handshake");
+    // A report of a few hundred targets prints to a PDF of tens of MB, sent as one
+    // base64 message: larger than tungstenite's 16 MiB default frame limit.
+    let limit = Some(256 << 20);
+    let config = tungstenite::protocol::WebSocketConfig::default()
+        .max_message_size(limit)
+        .max_frame_size(limit);
+    let (ws, _) = tungstenite::client::client_with_config(url, stream, Some(config))
+        .expect("WebSocket handshake");
     ws
 }
 

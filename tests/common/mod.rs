@@ -151,3 +151,38 @@ pub fn paths(m: &Model, keys: &[&str], draws: u64) -> Vec<Vec<Vec<f64>>> {
     });
     out
 }
+
+/// A one-machine summary.json as a merge of its shards writes it: without the barometer
+/// and the observations' prior percentiles, which need the runs as of earlier years
+/// that no shard makes. Text surgery, not a parse and rewrite, so every other byte is
+/// compared as written.
+pub fn without_barometer(summary_json: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8(summary_json.to_vec()).expect("summary.json is UTF-8");
+    let text = match text.find(",\n  \"barometer\": {") {
+        Some(start) => {
+            let end = text[start..]
+                .find("\n  }")
+                .map(|e| start + e + "\n  }".len())
+                .expect("the barometer object closes");
+            format!("{}{}", &text[..start], &text[end..])
+        }
+        None => text,
+    };
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        match line.find("\"prior_percentile\": ") {
+            Some(at) => {
+                out.push_str(&line[..at]);
+                out.push_str("\"prior_percentile\": null");
+                if line.trim_end().ends_with(',') {
+                    out.push(',');
+                }
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out.into_bytes()
+}

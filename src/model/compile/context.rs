@@ -4,7 +4,7 @@
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::scenario::spec::ScenarioSpec;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A scenario being compiled and the problems found so far.
 pub(super) struct Compiler<'a> {
@@ -15,6 +15,9 @@ pub(super) struct Compiler<'a> {
     pub(super) years_ok: bool,
     /// Parameters whose distribution is invalid (reported once, not again where used).
     pub(super) bad_params: HashSet<String>,
+    /// Each valid parameter's support (lowest, highest value it can draw), checked
+    /// against the range of every place the parameter is used.
+    pub(super) supports: HashMap<String, (f64, f64)>,
     /// Which (region, sector) cells exist and which regions each derived series is
     /// defined in, so a series name cannot read one that does not (set once the economy
     /// is compiled).
@@ -57,6 +60,7 @@ impl<'a> Compiler<'a> {
             years_ok: true,
             bad_params: HashSet::new(),
             present: Presence::default(),
+            supports: HashMap::new(),
         }
     }
 

@@ -57,6 +57,10 @@ fn subset(a: &[usize], b: &[usize]) -> bool {
     a.iter().all(|x| b.contains(x))
 }
 
+/// How far before the base year a history record may go (the plans it can record
+/// and a sanity bound: a year −2147483648 would draw a fan chart two billion years wide).
+const MAX_HISTORY_YEARS: i32 = 100;
+
 impl Compiler<'_> {
     /// History records, each on a series registered for it.
     pub(super) fn history(
@@ -73,6 +77,22 @@ impl Compiler<'_> {
                     format!("{p}.value"),
                     "history value must be a finite number",
                     "write the value the document states",
+                );
+            }
+            let earliest = meta.base_year.saturating_sub(MAX_HISTORY_YEARS);
+            let too_early = [Some(h.year), h.from]
+                .into_iter()
+                .flatten()
+                .any(|y| y < earliest);
+            if self.years_ok && too_early {
+                self.problem(
+                    format!("{p}.year"),
+                    format!(
+                        "history year {} is more than {MAX_HISTORY_YEARS} years before the base year {}",
+                        h.from.map_or(h.year, |f| f.min(h.year)),
+                        meta.base_year
+                    ),
+                    "history is the record of the plans before this one: check the year",
                 );
             }
             if self.years_ok && h.year > meta.horizon {

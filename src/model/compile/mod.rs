@@ -110,6 +110,7 @@ impl Compiler<'_> {
             .enumerate()
             .map(|(i, t)| self.target(i, t, &names, &mut series))
             .collect();
+        self.targets_apart_from_params(&param_ids);
         let history = self.history(&names, &mut series);
         let observed = self.observations(&names, &indicators, &mut series);
         let fans = self.fans(&names, &targets, &mut series);
@@ -392,6 +393,20 @@ impl Compiler<'_> {
                 "draws must be at least 1",
                 "100000 draws give P(hit) to about ±0.3 percentage points",
             );
+        }
+    }
+
+    /// A target may not share its id with a parameter: `--given ID<…` names either, and
+    /// would pick one of the two without saying so.
+    fn targets_apart_from_params(&mut self, param_ids: &[String]) {
+        for (i, t) in self.spec.targets.iter().enumerate() {
+            if param_ids.contains(&t.id) {
+                self.problem(
+                    format!("targets[{i}].id"),
+                    format!("target `{}` has the id of a parameter", t.id),
+                    "`--given` conditions name parameters and targets alike: rename the target or the parameter",
+                );
+            }
         }
     }
 

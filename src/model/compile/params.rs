@@ -41,6 +41,7 @@ impl Compiler<'_> {
             }
             match param_distribution(p) {
                 Ok(dist) => {
+                    self.supports.insert(name.clone(), support(&dist));
                     out.push(param(name, p, dist));
                 }
                 Err(d) => {
@@ -182,13 +183,71 @@ impl Compiler<'_> {
                 Value::Const(*v)
             }
             Scalar::Param(name) => match params.iter().position(|p| p == name) {
-                Some(i) => Value::Param(ParamIx(i)),
+                Some(i) => {
+                    self.check_support(path, name, &range);
+                    Value::Param(ParamIx(i))
+                }
                 None => {
-                    self.unknown(path, "parameter", name, params);
+                    if !self.quoted_number(path, name) {
+                        self.unknown(path, "parameter", name, params);
+                    }
                     Value::Const(0.0)
                 }
             },
         }
+    }
+
+    /// Reports `text` at `path` when it is a number in quotes (`growth = '0.1'`): TOML
+    /// reads it as a string, which names a parameter, so it would be "unknown parameter
+    /// `0.1`". Returns whether it did.
+    fn quoted_number(&mut self, path: &str, text: &str) -> bool {
+        if text.trim().parse::<f64>().is_err() {
+            return false;
+        }
+        let field = path.rsplit('.').next().unwrap_or(path);
+        self.problem(
+            path,
+            format!("`\"{text}\"` is a string (a number in quotes), not a number"),
+            format!(
+                "remove the quotes: {field} = {}; a quoted word names a parameter",
+                text.trim()
+            ),
+        );
+        true
+    }
+
+    /// A parameter used at `path` must draw only values inside that place's `range`:
+    /// its whole support for a bounded law, all but a millionth in each tail for an
+    /// unbounded one (a normal growth rate's tail beyond that is never drawn in a run's
+    /// worth of draws at any practical precision).
+    fn check_support(&mut self, path: &str, name: &str, range: &std::ops::RangeInclusive<f64>) {
+        let Some(&(lo, hi)) = self.supports.get(name) else {
+            return;
+        };
+        if range.contains(&lo) && range.contains(&hi) {
+            return;
+        }
+        let field = path.rsplit('.').next().unwrap_or(path);
+        self.problem(
+            path,
+            format!(
+                "parameter `{name}` used as {field} can draw {} to {}, outside the plausible range [{}, {}] of {field}",
+                num(lo),
+                num(hi),
+                range.start(),
+                range.end()
+            ),
+            format!(
+                "narrow `{name}`'s distribution or bound it (dist = \"truncnormal\" with min and max inside [{}, {}]); {}",
+                range.start(),
+                range.end(),
+                if field == "achievement" {
+                    "achievement is the fraction of the plan achieved: 1 means exactly the plan"
+                } else {
+                    "rates are fractions per year: 0.08 means 8%"
+                }
+            ),
+        );
     }
 
     pub(super) fn opt_value(
@@ -252,8 +311,14 @@ impl Compiler<'_> {
             PerRegion::ByRegion(map) => {
                 let values = self.per_region_values(path, v, regions, params);
                 for r in regions {
-                    if let Some(s @ Scalar::Num(_)) = map.get(r) {
-                        self.value(&format!("{path}.{r}"), s, params, range.clone());
+                    match map.get(r) {
+                        Some(s @ Scalar::Num(_)) => {
+                            self.value(&format!("{path}.{r}"), s, params, range.clone());
+                        }
+                        Some(Scalar::Param(name)) => {
+                            self.check_support(&format!("{path}.{r}"), name, &range);
+                        }
+                        None => {}
                     }
                 }
                 values
@@ -338,6 +403,9 @@ impl Compiler<'_> {
     pub(super) fn scalar_or_number(&mut self, path: &str, s: &Scalar, params: &[String]) -> Value {
         match s {
             Scalar::Num(v) => Value::Const(*v),
+            Scalar::Param(name) if params.is_empty() && self.quoted_number(path, name) => {
+                Value::Const(0.0)
+            }
             Scalar::Param(name) if params.is_empty() => {
                 self.problem(
                     path,
@@ -349,7 +417,9 @@ impl Compiler<'_> {
             Scalar::Param(name) => match params.iter().position(|p| p == name) {
                 Some(i) => Value::Param(ParamIx(i)),
                 None => {
-                    self.unknown(path, "parameter", name, params);
+                    if !self.quoted_number(path, name) {
+                        self.unknown(path, "parameter", name, params);
+                    }
                     Value::Const(0.0)
                 }
             },
@@ -441,4 +511,22 @@ impl Compiler<'_> {
             idiosyncratic: (1.0 - total).max(0.0).sqrt(),
         }
     }
+}
+
+/// Below this probability a tail of an unbounded distribution counts as outside its
+/// support (one in a million).
+const SUPPORT_TAIL: f64 = 1e-6;
+
+/// The lowest and highest values `dist` draws: its bounds when it has them, its
+/// one-in-a-million quantiles when it is unbounded.
+fn support(dist: &Distribution) -> (f64, f64) {
+    let end = |u: f64, tail: f64| {
+        let x = dist.inverse_cdf(u);
+        if x.is_finite() {
+            x
+        } else {
+            dist.inverse_cdf(tail)
+        }
+    };
+    (end(0.0, SUPPORT_TAIL), end(1.0, 1.0 - SUPPORT_TAIL))
 }

@@ -131,6 +131,16 @@ impl Compiler<'_> {
         }
         let banded = matches!(t.comparator, Comparator::About | Comparator::Range);
         let modeled = t.status == Status::Modeled;
+        if !banded && t.band.is_some() {
+            self.problem(
+                format!("{p}.band"),
+                format!(
+                    "`band` belongs to `about` and `range` targets, not `{}`",
+                    comparator_name(t.comparator)
+                ),
+                "an at_least or at_most target is hit exactly at its value: remove `band`, or write comparator = \"about\" (左右, with `wanted`) or \"range\" if the plan gives a margin",
+            );
+        }
         if banded {
             match t.band {
                 Some(b) if b.is_finite() && b > 0.0 => {}

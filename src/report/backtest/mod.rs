@@ -9,7 +9,7 @@ mod csv;
 pub mod outcomes;
 pub mod score;
 
-use super::summary::{Histogram, Quantiles, ScenarioInfo, Summary, TargetResult};
+use super::summary::{Quantiles, ScenarioInfo, Summary, TargetResult};
 use crate::ix::TargetIx;
 use crate::model::{Comparator, Model};
 use outcomes::Outcome;
@@ -81,35 +81,6 @@ pub struct BacktestTarget {
     pub line: usize,
 }
 
-/// Fraction of a histogram's draws at or below `x`, interpolated linearly inside bins
-/// and in the under/overflow ranges (between the extremes and the histogram's ends).
-pub fn cdf(h: &Histogram, x: f64) -> f64 {
-    let total = (h.underflow + h.overflow + h.counts.iter().sum::<u64>()).max(1) as f64;
-    if x < h.min {
-        return 0.0;
-    }
-    if x >= h.max {
-        return 1.0;
-    }
-    let part = |count: u64, a: f64, b: f64| -> f64 {
-        if x >= b || b <= a {
-            count as f64
-        } else if x <= a {
-            0.0
-        } else {
-            count as f64 * (x - a) / (b - a)
-        }
-    };
-    let mut below = part(h.underflow, h.min, h.lo.min(h.max));
-    let w = (h.hi - h.lo) / h.counts.len().max(1) as f64;
-    for (i, &c) in h.counts.iter().enumerate() {
-        let a = h.lo + i as f64 * w;
-        below += part(c, a.max(h.min), (a + w).min(h.max));
-    }
-    below += part(h.overflow, h.hi.max(h.min), h.max);
-    (below / total).clamp(0.0, 1.0)
-}
-
 /// Scores the run summarized in `summary` (of `model`, as of `as_of`) against
 /// `outcomes`, read from `outcomes_file`.
 pub fn backtest(
@@ -175,33 +146,9 @@ fn scored(model: &Model, r: &TargetResult, o: &Outcome) -> Option<BacktestTarget
         p_hit_ci95: ci,
         realized: o.value,
         hit: target.goal.hit(o.value),
-        percentile: cdf(h, o.value),
+        percentile: h.cdf(o.value),
         quantiles: q,
         source: o.source.clone(),
         line: o.line,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cdf_interpolates_inside_bins_and_tails() {
-        let h = Histogram {
-            lo: 0.0,
-            hi: 10.0,
-            counts: vec![10, 20, 30, 20, 10],
-            underflow: 5,
-            overflow: 5,
-            min: -1.0,
-            max: 12.0,
-        };
-        assert_eq!(cdf(&h, -2.0), 0.0);
-        assert_eq!(cdf(&h, 12.0), 1.0);
-        assert!((cdf(&h, 0.0) - 5.0 / 100.0).abs() < 1e-12);
-        assert!((cdf(&h, 5.0) - 50.0 / 100.0).abs() < 1e-12);
-        assert!((cdf(&h, 3.0) - (5.0 + 10.0 + 10.0) / 100.0).abs() < 1e-12);
-        assert!((cdf(&h, 11.0) - 97.5 / 100.0).abs() < 1e-12);
-    }
 }

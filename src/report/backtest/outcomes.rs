@@ -2,12 +2,14 @@
 //! optionally `source` (in any order), one row per target, the value in the target's
 //! own metric and unit (e.g. `-19.1` for an energy-intensity change of −19.1%). Every
 //! row is either scored or an error naming its line: an unknown or unmodeled target, a
-//! value that is not a finite number, a second row for the same target.
+//! value that is not a finite number or that the target's outcome cannot take (a
+//! bounded indicator's level outside its bounds, a change below −100%, a negative
+//! multiple), a second row for the same target.
 
 use super::csv::{records, Field, Record};
 use crate::diag::did_you_mean;
 use crate::ix::TargetIx;
-use crate::model::Model;
+use crate::model::{IndicatorKind, Metric, Model, Source, Target};
 use std::fmt;
 
 /// One realized outcome, checked against the scenario.
@@ -61,6 +63,13 @@ pub enum OutcomeProblem {
     },
     /// A value that is not a number.
     NotANumber(String),
+    /// A number the target's outcome cannot take.
+    Impossible {
+        /// The value as written.
+        value: String,
+        /// Why the outcome cannot take it.
+        reason: String,
+    },
     /// A target listed twice.
     DuplicateTarget {
         /// The id.
@@ -111,6 +120,9 @@ impl fmt::Display for OutcomeProblem {
                 )
             }
             OutcomeProblem::NotANumber(v) => write!(f, "`{v}` is not a finite number"),
+            OutcomeProblem::Impossible { value, reason } => {
+                write!(f, "`{value}` is impossible here: {reason}")
+            }
             OutcomeProblem::DuplicateTarget { id, first_line } => {
                 write!(
                     f,
@@ -147,6 +159,9 @@ impl OutcomeProblem {
             }
             OutcomeProblem::NotANumber(_) => {
                 "write the realized value in the target's own metric and unit as a plain number, e.g. 72.5 or -19.1 (no % sign, no thousands separator)".into()
+            }
+            OutcomeProblem::Impossible { .. } => {
+                "check the value's unit and metric: the target's own (`planrisk targets <scenario>` shows them), e.g. a share in percent, a change in percent".into()
             }
             OutcomeProblem::DuplicateTarget { .. } => {
                 "keep one realized value per target: delete one of the rows".into()
@@ -328,8 +343,18 @@ fn row(
     };
     let value_field = &rec.fields[cols.value];
     let value = number(&value_field.text);
+    let reason = match (target, value) {
+        (Some(t), Some(v)) => impossible(model, &model.targets[t], v),
+        _ => None,
+    };
     if value.is_none() {
         let p = OutcomeProblem::NotANumber(value_field.text.trim().into());
+        errors.push(error(p, rec, Some(value_field)));
+    } else if let Some(reason) = reason {
+        let p = OutcomeProblem::Impossible {
+            value: value_field.text.trim().into(),
+            reason,
+        };
         errors.push(error(p, rec, Some(value_field)));
     }
     match (target, value) {
@@ -343,5 +368,37 @@ fn row(
             line: rec.line,
         }),
         _ => Err(errors),
+    }
+}
+
+/// Why `target`'s outcome cannot be `value`, if it cannot: the level of a bounded
+/// indicator outside its bounds (a realized value may sit on a bound, the simulated
+/// paths stay strictly inside), a change or annual growth below −100%, a negative
+/// multiple. Other values are left to the user: a surprising outcome is still an outcome.
+fn impossible(model: &Model, target: &Target, value: f64) -> Option<String> {
+    let e = target.eval.as_ref()?;
+    let def = &model.series[e.series];
+    match target.metric {
+        Metric::Level | Metric::Share => match def.num {
+            Source::Indicator(i) if def.den.is_none() => {
+                let ind = &model.indicators[i];
+                let outside =
+                    ind.kind == IndicatorKind::Bounded && !(ind.lower..=ind.upper).contains(&value);
+                outside.then(|| {
+                    format!(
+                        "indicator `{}` lies between {} and {}",
+                        ind.id, ind.lower, ind.upper
+                    )
+                })
+            }
+            _ => None,
+        },
+        Metric::ChangePct | Metric::Cagr if value < -100.0 => {
+            Some("a quantity cannot fall by more than 100%".into())
+        }
+        Metric::Multiple if value < 0.0 => {
+            Some("a multiple of a positive level cannot be negative".into())
+        }
+        _ => None,
     }
 }

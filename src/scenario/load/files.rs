@@ -52,7 +52,10 @@ pub(super) fn read_text(
     };
     let io_problem = |e: std::io::Error| -> Diagnostic {
         match e.kind() {
-            std::io::ErrorKind::NotFound => not_found("no such file".into(), missing_hint(p)),
+            std::io::ErrorKind::NotFound => {
+                let (message, hint) = missing(p);
+                not_found(message, hint)
+            }
             std::io::ErrorKind::PermissionDenied => not_found("permission denied".into(), "check the file's permissions (ls -l) or copy it somewhere you can read".into()),
             _ if p.is_dir() => not_found("it is a directory, not a file".into(), directory_hint(p)),
             _ => not_found(e.to_string(), "check the path; scenario files are TOML text, e.g. scenarios/national_2011_2015.toml".into()),
@@ -207,5 +210,20 @@ fn directory_hint(p: &Path) -> String {
             p.join(first).display()
         ),
         None => "name a scenario file (.toml), not a directory".into(),
+    }
+}
+
+/// Why `p` cannot be found and what to do: a symbolic link whose target does not
+/// exist is said to be one (not "did you mean" its own name).
+fn missing(p: &Path) -> (String, String) {
+    match std::fs::read_link(p) {
+        Ok(target) => (
+            format!(
+                "it is a symbolic link to {}, which does not exist",
+                target.display()
+            ),
+            "point the link at an existing scenario file (ln -sf FILE LINK), or give the file itself".into(),
+        ),
+        Err(_) => ("no such file".into(), missing_hint(p)),
     }
 }

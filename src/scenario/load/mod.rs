@@ -72,6 +72,14 @@ impl Parsed {
     }
 }
 
+impl Parsed {
+    /// The file the value at key path `key` was written in.
+    pub fn file_of(&self, key: &str) -> Option<PathBuf> {
+        let span = self.index.find(key)?;
+        self.sources.locate(span).map(|l| l.file)
+    }
+}
+
 /// One file of an `extends` chain: its path, its index in the source map and the base
 /// offset of its spans.
 struct Link {

@@ -124,6 +124,7 @@ fn check_list(key: &str, v: &Node<'_>, ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>)
                     "history" => check_as::<HistorySpec>(item, &path, ctx),
                     "observed" => check_as::<ObservedSpec>(item, &path, ctx),
                     "response" => check_as::<ResponseSpec>(item, &path, ctx),
+                    "include" => check_as::<IncludeSpec>(item, &path, ctx),
                     _ => check_as::<TargetSpec>(item, &path, ctx),
                 });
             }

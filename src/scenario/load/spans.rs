@@ -15,7 +15,8 @@ pub(super) type Table<'i> = DeTable<'i>;
 /// Top-level keys holding one table.
 pub(super) const TABLE_KEYS: [&str; 4] = ["scenario", "params", "correlation", "shocks"];
 /// Top-level keys holding a list of tables (`[[name]]`).
-pub(super) const LIST_KEYS: [&str; 9] = [
+pub(super) const LIST_KEYS: [&str; 10] = [
+    "include",
     "regions",
     "sectors",
     "capacity",

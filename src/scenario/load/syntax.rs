@@ -100,6 +100,22 @@ const FULL_WIDTH: [(char, &str); 16] = [
     ('　', " "),
 ];
 
+/// The ASCII a full-width character stands for: the punctuation above, 【】 for
+/// brackets, and the whole full-width block U+FF01–U+FF5E (digits ０–９, the minus sign
+/// －, letters) by its fixed offset from ASCII.
+fn half_width(c: char) -> Option<String> {
+    if let Some((_, ascii)) = FULL_WIDTH.iter().find(|(f, _)| *f == c) {
+        return Some(ascii.to_string());
+    }
+    match c {
+        '【' | '〔' => Some("[".into()),
+        '】' | '〕' => Some("]".into()),
+        '、' => Some(",".into()),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).map(String::from),
+        _ => None,
+    }
+}
+
 /// A common mistake found on the line of a syntax error: what it is, where (byte
 /// offsets in the file's text) and what to write instead.
 struct Mistake {
@@ -169,12 +185,12 @@ fn full_width(p: &Place<'_>) -> Option<Mistake> {
             (None, '"' | '\'') => in_string = Some(c),
             (Some(q), c) if c == q => in_string = None,
             (None, c) => {
-                if let Some((_, ascii)) = FULL_WIDTH.iter().find(|(f, _)| *f == c) {
+                if let Some(ascii) = half_width(c) {
                     let at = p.line_start + i;
                     return Mistake::new(
                         format!("full-width character `{c}` where TOML expects `{ascii}`"),
                         (at, at + c.len_utf8()),
-                        format!("TOML punctuation is ASCII: replace `{c}` with `{ascii}` (switch the input method to half-width/半角 for quotes, =, commas and brackets)"),
+                        format!("TOML numbers and punctuation are ASCII: replace `{c}` with `{ascii}` (switch the input method to half-width/半角 for digits, signs, quotes, =, commas and brackets)"),
                     );
                 }
             }
