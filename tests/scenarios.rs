@@ -186,20 +186,29 @@ const SOURCED: [&str; 10] = [
 ];
 
 /// The plan document of the scenario at `p`, white space removed: its `source_text`,
-/// or its parent's (`extends`), relative to the file that names it.
+/// or its parent's (`extends`), relative to the file that names it; followed by the
+/// documents it declares as `references` (a provincial plan implementing a national
+/// one may quote the national plan's record), its parent's included.
 fn own_document(p: &Path) -> String {
     let doc: toml::Table = toml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
     let dir = p.parent().unwrap_or(Path::new("."));
     let named = |k: &str| doc.get(k).and_then(|v| v.as_str());
-    let source_text = doc
-        .get("scenario")
-        .and_then(|s| s.get("source_text"))
-        .and_then(|v| v.as_str());
-    match (source_text, named("extends")) {
-        (Some(t), _) => squash(&std::fs::read_to_string(dir.join(t)).expect("source_text")),
+    let meta = |k: &str| doc.get("scenario").and_then(|s| s.get(k));
+    let read = |t: &str| squash(&std::fs::read_to_string(dir.join(t)).expect(t));
+    let mut text = match (
+        meta("source_text").and_then(|v| v.as_str()),
+        named("extends"),
+    ) {
+        (Some(t), _) => read(t),
         (None, Some(parent)) => own_document(&dir.join(parent)),
         (None, None) => panic!("{}: no source_text", p.display()),
+    };
+    let references = meta("references").and_then(|v| v.as_array());
+    for r in references.into_iter().flatten().filter_map(|v| v.as_str()) {
+        text.push('\u{0}');
+        text.push_str(&read(r));
     }
+    text
 }
 
 /// One source text per plan: a file's quotes are checked against its own document

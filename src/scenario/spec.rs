@@ -119,6 +119,11 @@ pub struct Meta {
     /// The source document's text file under `docs/sources/`, for checking quotes.
     #[serde(default)]
     pub source_text: Option<String>,
+    /// Other documents its sources may quote, for checking quotes: a provincial plan
+    /// that implements a national one quotes the national plan's record of the previous
+    /// period, which its own document does not restate.
+    #[serde(default)]
+    pub references: Vec<String>,
     /// What the scenario is about.
     #[serde(default)]
     pub description: String,
