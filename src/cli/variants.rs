@@ -10,7 +10,6 @@
 use super::error::CliError;
 use planrisk::diag::Diagnostic;
 use planrisk::report::write::atomic_write;
-use planrisk::scenario::spec::DistKind;
 use planrisk::Loaded;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -102,12 +101,13 @@ impl Vary {
         Ok(out)
     }
 
-    /// A bare name must be a parameter, and one that a variant can fix.
+    /// A bare name must be a parameter (fixed or uncertain: the variant's `dist = "fixed"`
+    /// replaces its distribution whole).
     fn check(&self, base: &Loaded) -> Result<(), CliError> {
         if self.name.contains('.') {
             return Ok(());
         }
-        let Some(p) = base.spec.params.get(&self.name) else {
+        if !base.spec.params.contains_key(&self.name) {
             return Err(Diagnostic::new(format!(
                 "--vary {}: no parameter `{}` in {}",
                 self.name,
@@ -115,19 +115,6 @@ impl Vary {
                 base.path.display()
             ))
             .with_hint("name a parameter, or give the dotted path of a number, e.g. shocks.rho")
-            .into());
-        };
-        if p.dist.is_some_and(|d| d != DistKind::Fixed) {
-            // `extends` merges a parameter key by key, so a variant cannot yet swap a
-            // distribution for a fixed value (the old distribution's keys remain).
-            return Err(Diagnostic::new(format!(
-                "--vary {}: `{}` is uncertain, and a variant cannot yet replace a parameter's distribution by a fixed value",
-                self.name, self.name
-            ))
-            .with_hint(format!(
-                "vary one of its numbers instead, e.g. --vary params.{}.mean=…",
-                self.name
-            ))
             .into());
         }
         Ok(())
@@ -145,7 +132,13 @@ impl Vary {
         let keys: Vec<&str> = self.name.split('.').collect();
         match keys.as_slice() {
             [param] => {
-                root.push(format!("\"params\".{} = {value}", path(&[param, "value"])));
+                // A new `dist` replaces the parent's distribution whole (`extends`).
+                root.push(format!("{} = \"fixed\"", path(&["params", param, "dist"])));
+                root.push(format!("{} = {value}", path(&["params", param, "value"])));
+                root.push(format!(
+                    "{} = \"assumption: the value swept by planrisk sweep --vary\"",
+                    path(&["params", param, "source"])
+                ));
             }
             [array, item, rest @ ..] if ID_ARRAYS.contains(array) && !rest.is_empty() => {
                 arrays = format!(

@@ -1,5 +1,6 @@
 //! Laying a child scenario over its parent (`extends`): every span moved into one shared
-//! offset space, tables merged by key, arrays of tables merged by `id`.
+//! offset space, tables merged by key (a table that names its `dist` replaces the
+//! parent's distribution whole), arrays of tables merged by `id`.
 
 use super::spans::{item_id, Node, Table};
 use toml::de::{DeArray, DeValue};
@@ -45,9 +46,26 @@ pub(super) fn merge_tables<'i>(parent: &mut Table<'i>, child: Table<'i>) {
     }
 }
 
+/// Keys of a parameter that a child's new `dist` leaves in place.
+const KEPT_WITH_NEW_DIST: [&str; 4] = ["name", "name_zh", "unit", "inside_view"];
+
 fn merge_value<'i>(parent: &mut Node<'i>, child: Node<'i>) {
     match (parent.get_mut(), child.get_ref()) {
-        (DeValue::Table(p), DeValue::Table(_)) => {
+        (DeValue::Table(p), DeValue::Table(c)) => {
+            if c.contains_key("dist") {
+                // A child that names a distribution replaces the parent's whole: keys of
+                // the old family would otherwise remain and be errors (or, worse, be
+                // read by the new family), and its source would vouch for numbers it
+                // never gave. What describes the parameter stays.
+                let old: Vec<String> = p
+                    .keys()
+                    .map(|k| k.get_ref().to_string())
+                    .filter(|k| !KEPT_WITH_NEW_DIST.contains(&k.as_str()))
+                    .collect();
+                for k in old {
+                    p.remove(k.as_str());
+                }
+            }
             let DeValue::Table(c) = child.into_inner() else {
                 unreachable!()
             };
