@@ -44,15 +44,20 @@ pub fn model_from(tag: &str, toml: &str) -> Model {
     }
 }
 
-/// Runs a model in memory.
-pub fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler) -> Summary {
-    let cfg = RunConfig {
+/// A plain run: no precision target, no conditions.
+fn config(draws: u64, seed: u64, sampler: Sampler) -> RunConfig {
+    RunConfig {
         draws,
         seed,
         sampler,
         precision: None,
         conditions: vec![],
-    };
+    }
+}
+
+/// Runs a model in memory.
+pub fn run(m: &Model, draws: u64, seed: u64, sampler: Sampler) -> Summary {
+    let cfg = config(draws, seed, sampler);
     let out = sim::run(m, &cfg, &|_| {}, &AtomicBool::new(false)).expect("valid run configuration");
     summarize(m, &out, seed, sampler)
 }
@@ -65,13 +70,7 @@ pub fn run_on_threads(
     sampler: Sampler,
     threads: usize,
 ) -> sim::RunOutput {
-    let cfg = RunConfig {
-        draws,
-        seed,
-        sampler,
-        precision: None,
-        conditions: vec![],
-    };
+    let cfg = config(draws, seed, sampler);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
