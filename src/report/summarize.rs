@@ -6,7 +6,7 @@ use super::pace::pace;
 use super::pairs::{miss_pairs, MissCounts};
 use super::summary::*;
 use crate::ix::{DimIx, IxVec, SlotIx};
-use crate::model::{Comparator, Model, Target, Undefined};
+use crate::model::{Model, Target, Undefined};
 use crate::sim::accum::{Accumulator, Column, Hist};
 use crate::sim::layout::Layout;
 use crate::sim::layout::SENSITIVITY_BINS;
@@ -116,39 +116,7 @@ fn target_result(
     acc: &Accumulator,
     slot: Option<SlotIx>,
 ) -> TargetResult {
-    let mut r = TargetResult {
-        id: target.id.clone(),
-        name: target.name.clone(),
-        name_zh: target.name_zh.clone(),
-        binding: target.binding,
-        status: Status::of(target),
-        reason: target.reason.clone(),
-        metric: target.metric,
-        comparator: target.goal.comparator(),
-        target_value: target.goal.value(),
-        band: target.goal.band(),
-        wanted: (target.goal.comparator() == Comparator::About)
-            .then(|| target.goal.wanted())
-            .flatten(),
-        unit: target.unit.clone(),
-        horizon: target.horizon,
-        agency: target.agency.clone(),
-        region: target.region.clone(),
-        quote: target.quote.clone(),
-        baseline: None,
-        p_hit: None,
-        p_hit_ci95: None,
-        p_hit_se: None,
-        mean: None,
-        sd: None,
-        quantiles: None,
-        expected_shortfall: None,
-        histogram: None,
-        undefined_draws: None,
-        undefined: None,
-        pace: None,
-        enforcement: None,
-    };
+    let mut r = TargetResult::stated(target);
     let Some(j) = slot else { return r };
     let n = acc.draws();
     let hits = acc.hits()[j];

@@ -265,6 +265,44 @@ pub struct ResponseResult {
 }
 
 impl TargetResult {
+    /// The target as the plan states it, with no estimates: the whole result of an
+    /// unmodeled target, and what a run adds a modeled target's estimates to.
+    pub fn stated(target: &Target) -> TargetResult {
+        TargetResult {
+            id: target.id.clone(),
+            name: target.name.clone(),
+            name_zh: target.name_zh.clone(),
+            binding: target.binding,
+            status: Status::of(target),
+            reason: target.reason.clone(),
+            metric: target.metric,
+            comparator: target.goal.comparator(),
+            target_value: target.goal.value(),
+            band: target.goal.band(),
+            wanted: (target.goal.comparator() == Comparator::About)
+                .then(|| target.goal.wanted())
+                .flatten(),
+            unit: target.unit.clone(),
+            horizon: target.horizon,
+            agency: target.agency.clone(),
+            region: target.region.clone(),
+            quote: target.quote.clone(),
+            baseline: None,
+            p_hit: None,
+            p_hit_ci95: None,
+            p_hit_se: None,
+            mean: None,
+            sd: None,
+            quantiles: None,
+            expected_shortfall: None,
+            histogram: None,
+            undefined_draws: None,
+            undefined: None,
+            pace: None,
+            enforcement: None,
+        }
+    }
+
     /// The goal the target's comparator, value and band describe (an `about` goal
     /// without a band has a band that is not a number).
     pub fn goal(&self) -> Goal {

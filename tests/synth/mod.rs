@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use planrisk::model::{Comparator, Metric};
+use planrisk::model::{Comparator, Goal, Metric, Target};
 use planrisk::report::summary::*;
 use planrisk::sim::Sampler;
 
@@ -149,7 +149,7 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 .map(|r| format!("_{}", r.to_lowercase()))
                 .unwrap_or_default();
             unmodeled_k += 1;
-            targets.push(TargetResult {
+            targets.push(TargetResult::stated(&Target {
                 id: format!(
                     "{id}{suffix}{}",
                     if unmodeled_k > UNMODELED.len() {
@@ -160,33 +160,17 @@ pub fn summary(n_targets: usize, n_regions: usize, seed: u64) -> Summary {
                 ),
                 name: en.into(),
                 name_zh: zh.into(),
-                binding: false,
-                status: Status::Unmodeled,
-                reason: Some(reason.into()),
                 metric: Metric::Level,
-                comparator: Comparator::AtLeast,
-                target_value: 500.0,
-                band: None,
-                wanted: None,
-                unit: "count".into(),
+                goal: Goal::at_least(500.0),
                 horizon: 2015,
+                binding: false,
                 agency: None,
-                region,
+                unit: "count".into(),
                 quote: String::new(),
-                baseline: None,
-                p_hit: None,
-                p_hit_ci95: None,
-                p_hit_se: None,
-                mean: None,
-                sd: None,
-                quantiles: None,
-                expected_shortfall: None,
-                histogram: None,
-                undefined_draws: None,
-                undefined: None,
-                pace: None,
-                enforcement: None,
-            });
+                reason: Some(reason.into()),
+                region,
+                eval: None,
+            }));
             continue;
         }
         let (id, zh, en, unit, metric, cmp, value, band) = INDICATORS[round % INDICATORS.len()];
