@@ -6,7 +6,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{compile, Model};
-use crate::scenario::{self, compose::compose, spec::ScenarioSpec, Parsed};
+use crate::scenario::spec::{ScenarioSpec, ITEM_LISTS};
+use crate::scenario::{self, compose::compose, Parsed};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -93,7 +94,7 @@ impl Composed {
                     continue;
                 }
             };
-            let before = Origins::counts(&spec);
+            let before = spec.item_counts();
             let params: HashSet<String> = spec.params.keys().cloned().collect();
             let found = compose(&mut spec, i, &child.spec);
             problems.extend(parsed.locate(found.into()));
@@ -162,42 +163,16 @@ struct Origins {
     params: Vec<(String, usize)>,
 }
 
-const LISTS: [&str; 9] = [
-    "regions",
-    "sectors",
-    "capacity",
-    "derived",
-    "indicators",
-    "history",
-    "observed",
-    "targets",
-    "response",
-];
-
 impl Origins {
-    fn counts(spec: &ScenarioSpec) -> [usize; 9] {
-        [
-            spec.regions.len(),
-            spec.sectors.len(),
-            spec.capacity.len(),
-            spec.derived.len(),
-            spec.indicators.len(),
-            spec.history.len(),
-            spec.observed.len(),
-            spec.targets.len(),
-            spec.response.len(),
-        ]
-    }
-
     fn record(
         &mut self,
         i: usize,
-        before: [usize; 9],
+        before: [usize; ITEM_LISTS.len()],
         spec: &ScenarioSpec,
         params: &HashSet<String>,
     ) {
-        let after = Origins::counts(spec);
-        for (k, list) in LISTS.iter().enumerate() {
+        let after = spec.item_counts();
+        for (k, list) in ITEM_LISTS.iter().enumerate() {
             self.items.push((list, before[k], after[k], i));
         }
         self.params.extend(

@@ -129,7 +129,37 @@ pub struct Meta {
     pub description: String,
 }
 
+/// Top-level keys holding a list of tables (`[[name]]`) of the scenario's own items:
+/// every list but `[[include]]`, whose items name other files and whose included
+/// scenarios lay their items into these lists (`scenario::compose`).
+pub const ITEM_LISTS: [&str; 9] = [
+    "regions",
+    "sectors",
+    "capacity",
+    "derived",
+    "indicators",
+    "history",
+    "observed",
+    "targets",
+    "response",
+];
+
 impl ScenarioSpec {
+    /// How many items each list of [`ITEM_LISTS`] holds, in that order.
+    pub fn item_counts(&self) -> [usize; ITEM_LISTS.len()] {
+        [
+            self.regions.len(),
+            self.sectors.len(),
+            self.capacity.len(),
+            self.derived.len(),
+            self.indicators.len(),
+            self.history.len(),
+            self.observed.len(),
+            self.targets.len(),
+            self.response.len(),
+        ]
+    }
+
     /// The scenario with every parameter that has an `inside_view` alternative drawn
     /// from that alternative instead (its names and unit kept where the alternative has
     /// none): the priors before the outside view, for `--inside-view`.

@@ -2,7 +2,7 @@
 //! deserialised on its own, with serde's errors turned into diagnostics in the file's
 //! terms (what was found, what was expected, a did-you-mean and a hint).
 
-use super::spans::{split_last, Ctx, Node, Table, LIST_KEYS, TABLE_KEYS};
+use super::spans::{is_list_key, split_last, Ctx, Node, Table, TABLE_KEYS};
 use crate::diag::{did_you_mean, Diagnostic, Location};
 use crate::scenario::spec::*;
 use serde::de::IntoDeserializer;
@@ -38,7 +38,7 @@ pub(super) fn check_document(root: &Table<'_>, ctx: &Ctx<'_>) -> Vec<Diagnostic>
             "correlation" => out.extend(check_as::<CorrelationSpec>(v, key, ctx)),
             "shocks" => out.extend(check_as::<ShockSpec>(v, key, ctx)),
             "params" => check_params(v, ctx, &mut out),
-            _ if LIST_KEYS.contains(&key) => check_list(key, v, ctx, &mut out),
+            _ if is_list_key(key) => check_list(key, v, ctx, &mut out),
             _ => {
                 let (d, suggested) = unknown_top_level(key, k.span(), ctx);
                 out.push(d);
@@ -646,5 +646,18 @@ mod tests {
         let f = field_names::<Meta>();
         assert!(f.iter().any(|x| x == "horizon") && f.iter().any(|x| x == "base_year"));
         assert!(field_names::<ScenarioSpec>().iter().any(|x| x == "targets"));
+    }
+
+    #[test]
+    fn every_top_level_key_is_a_table_or_a_list() {
+        // A list missing from `ITEM_LISTS` would be refused as an unknown key, and its
+        // included items not placed at their include.
+        let mut known: Vec<&str> = vec!["extends", "include"];
+        known.extend(TABLE_KEYS);
+        known.extend(ITEM_LISTS);
+        known.sort_unstable();
+        let mut fields = field_names::<ScenarioSpec>();
+        fields.sort_unstable();
+        assert_eq!(fields, known);
     }
 }

@@ -3,6 +3,7 @@
 //! a path. The later rounds of loading use it to point at what they complain about.
 
 use super::super::sources::SourceMap;
+use super::super::spec::ITEM_LISTS;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -14,19 +15,11 @@ pub(super) type Table<'i> = DeTable<'i>;
 
 /// Top-level keys holding one table.
 pub(super) const TABLE_KEYS: [&str; 4] = ["scenario", "params", "correlation", "shocks"];
-/// Top-level keys holding a list of tables (`[[name]]`).
-pub(super) const LIST_KEYS: [&str; 10] = [
-    "include",
-    "regions",
-    "sectors",
-    "capacity",
-    "derived",
-    "indicators",
-    "history",
-    "observed",
-    "targets",
-    "response",
-];
+/// Whether a top-level key holds a list of tables (`[[name]]`): the scenario's own
+/// items, or `[[include]]`.
+pub(super) fn is_list_key(key: &str) -> bool {
+    key == "include" || ITEM_LISTS.contains(&key)
+}
 
 /// Maps key paths (`params.g.sd`, `sectors[2].va.GD`) to spans, so semantic checks can
 /// point at the value they complain about.
@@ -107,7 +100,7 @@ impl SpanIndex {
             .and_then(|f| f.parse::<usize>().ok())
         {
             // An entry of a list value such as `profile` or a matrix row.
-            if !LIST_KEYS.contains(&parent) {
+            if !is_list_key(parent) {
                 return format!("entry {} of {}", i + 1, self.value_name(parent));
             }
         }
@@ -119,7 +112,7 @@ impl SpanIndex {
         let first_end = path.find(['.', '[']).unwrap_or(path.len());
         let first = &path[..first_end];
         let after = &path[first_end..];
-        if LIST_KEYS.contains(&first) && after.starts_with('[') {
+        if is_list_key(first) && after.starts_with('[') {
             let close = after.find(']').map_or(after.len(), |i| i + 1);
             let item = &path[..first_end + close];
             let name = match self.ids.get(item) {
