@@ -294,3 +294,56 @@ value = 10.0
         "P(both above mean)",
     );
 }
+
+#[test]
+fn each_shock_factor_alone_or_together_gives_the_normal_first_year() {
+    // One cell, growth 8% and shock sd 5%: the first year's change is 8 + 5·ε percent
+    // with ε a unit normal whichever factors carry the shock (the variance shares add
+    // to one), so P(change ≥ 10%) = 1 − Φ(0.4). Only the factors with weight are drawn:
+    // five years of one normal each, or of four when every factor has a share.
+    let cases = [
+        ((0.0, 0.0, 0.0), 1),
+        ((1.0, 0.0, 0.0), 1),
+        ((0.0, 1.0, 0.0), 1),
+        ((0.0, 0.0, 1.0), 1),
+        ((0.25, 0.25, 0.25), 4),
+    ];
+    for ((national, region, sector), drawn) in cases {
+        let toml = one_cell(
+            "0.08",
+            "0.05",
+            &format!(
+                r#"
+[shocks]
+ar1 = 0.5
+national = {national}
+region = {region}
+sector = {sector}
+
+[[targets]]
+id = "first_year"
+name = "first year's growth"
+series = "va"
+metric = "change_pct"
+comparator = "at_least"
+value = 10.0
+from = 2010
+horizon = 2011
+"#
+            ),
+        );
+        let m = model_from("shock-factors", &toml);
+        assert_eq!(
+            planrisk::sim::kernel::normals_per_draw(&m),
+            5 * drawn,
+            "shares {national}, {region}, {sector}: normals drawn per draw"
+        );
+        let s = run(&m, N, 12, Sampler::MonteCarlo);
+        assert_close_to_probability(
+            p_hit(&s, "first_year"),
+            1.0 - std_normal_cdf(0.4),
+            N,
+            &format!("shares {national}, {region}, {sector}: P(first year ≥ 10%)"),
+        );
+    }
+}

@@ -34,7 +34,7 @@ pub(super) fn simulate_value_added(m: &Model, ws: &mut Workspace) {
         st.offset[r] = reg.offset.get(&ws.params);
     }
     st.va[..c_n].copy_from_slice(&cp.va0);
-    let per_year = ws.plan.va_normals_per_year;
+    let slots = &ws.plan.shocks;
     for t in 1..y {
         if ws.years.active {
             // A policy response has shifted some trends: this year's values.
@@ -47,7 +47,16 @@ pub(super) fn simulate_value_added(m: &Model, ws: &mut Workspace) {
             }
         }
         // This year's normals: national, regions, sector factors, cells.
-        let zs = &ws.normals[(t - 1) * per_year..t * per_year];
+        let drawn = &ws.normals[(t - 1) * slots.drawn..t * slots.drawn];
+        let zs = match &slots.positions {
+            None => drawn,
+            Some(positions) => {
+                for (&k, &z) in positions.iter().zip(drawn) {
+                    st.shock_layout[k] = z;
+                }
+                &st.shock_layout
+            }
+        };
         let (z_region, z_sector) = (&zs[1..1 + r_n], &zs[1 + r_n..1 + r_n + s_n]);
         let idio = &zs[1 + r_n + s_n..];
         let (prev, cur) = st.va[(t - 1) * c_n..(t + 1) * c_n].split_at_mut(c_n);
@@ -304,7 +313,7 @@ pub(super) fn simulate_derived(m: &Model, ws: &mut Workspace) {
     let (r_n, c_n, y) = (m.regions.len(), m.cells(), m.years());
     let st = &mut ws.st;
     let cp = &ws.plan.cells;
-    let first = (y - 1) * ws.plan.va_normals_per_year;
+    let first = (y - 1) * ws.plan.shocks.drawn;
     for (d, def) in m.derived.iter().enumerate() {
         let (cells, region_totals) = if def.basis_energy {
             (&st.energy, &st.en_region)

@@ -13,7 +13,7 @@ use crate::sim::exp::{exp, exp_in_place};
 /// or (`all_years` false) only in the years a needed series reads.
 pub(super) fn simulate_indicators(m: &Model, ws: &mut Workspace, all_years: bool) {
     let y = m.years();
-    let first = (y - 1) * ws.plan.va_normals_per_year + ws.plan.cells.derived_normals_total;
+    let first = (y - 1) * ws.plan.shocks.drawn + ws.plan.cells.derived_normals_total;
     let (params, years) = (&ws.params, &ws.years);
     let paths = ws.st.indicators.chunks_exact_mut(y);
     for (i, ((ind, c), out)) in m

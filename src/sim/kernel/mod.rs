@@ -33,6 +33,7 @@ mod paths;
 mod pin;
 mod plan;
 mod respond;
+mod shocks;
 mod stages;
 mod workspace;
 

@@ -4,6 +4,7 @@
 
 use super::cells::CellPlan;
 use super::pin::Pins;
+use super::shocks::ShockSlots;
 use crate::ix::{CopulaIx, DimIx, ParamIx, SeriesIx};
 use crate::model::dist::Distribution;
 use crate::model::{IndicatorKind, Model, Source, Value, CAPACITY_FIELDS};
@@ -154,8 +155,8 @@ pub(super) struct Plan {
     /// `i·Y + t` of the indicator values (t ≥ 1) some needed series reads: the only
     /// ones `draw_outcomes` computes.
     pub(super) needed_indicators: Vec<usize>,
-    /// Normals per simulated year of value added: national, regions, sectors, cells.
-    pub(super) va_normals_per_year: usize,
+    /// Normals drawn per simulated year of value added, and where they go.
+    pub(super) shocks: ShockSlots,
     pub(super) years: usize,
     /// Which aggregates something reads (an unread one is not computed): [VA, energy].
     pub(super) need: [Aggregates; 2],
@@ -290,7 +291,6 @@ impl Plan {
             })
             .collect();
         let needed = needed(m);
-        let (r_n, s_n) = (m.regions.len(), m.sectors.len());
         Plan {
             cells: CellPlan::new(m),
             derived_cells: derived_cells(m),
@@ -300,7 +300,7 @@ impl Plan {
             series,
             needed,
             indicators: m.indicators.iter().map(indicator_plan).collect(),
-            va_normals_per_year: 1 + r_n + s_n + m.cells(),
+            shocks: ShockSlots::new(m),
             years: m.years(),
             drives_energy: (0..m.capacity.len())
                 .map(|k| m.economy.cells.iter().any(|c| c.energy_driver == Some(k)))

@@ -3,6 +3,7 @@
 //! model. Sized once, reused for every draw, so the draw loop allocates nothing.
 
 use super::plan::{Buf, Plan};
+use super::shocks::ShockSlots;
 use super::stages::Stages;
 use crate::ix::{CopulaIx, DimIx, IxVec, ParamIx, TargetIx};
 use crate::model::{Model, CAPACITY_FIELDS};
@@ -15,6 +16,7 @@ pub(super) struct State {
     pub(super) vol: Vec<f64>,
     pub(super) offset: Vec<f64>,
     pub(super) shock_state: Vec<f64>,
+    pub(super) shock_layout: Vec<f64>,
     pub(super) va: Vec<f64>,
     pub(super) energy: Vec<f64>,
     pub(super) intensity_factor: Vec<f64>,
@@ -172,6 +174,7 @@ impl Workspace {
                 vol: vec![0.0; c],
                 offset: vec![0.0; r],
                 shock_state: vec![0.0; c],
+                shock_layout: vec![0.0; plan.shocks.layout],
                 va: vec![0.0; c * y],
                 energy: vec![0.0; c * y],
                 intensity_factor: vec![0.0; c * y],
@@ -208,7 +211,6 @@ impl Workspace {
 
 /// Number of standard normals one draw consumes from its shock stream.
 pub fn normals_per_draw(m: &Model) -> usize {
-    let (r, s, y) = (m.regions.len(), m.sectors.len(), m.years());
     let derived: usize = m.derived.iter().map(|d| d.regions.len()).sum();
-    (y - 1) * (1 + r + s + m.cells() + derived + m.indicators.len())
+    (m.years() - 1) * (ShockSlots::new(m).drawn + derived + m.indicators.len())
 }

@@ -10,11 +10,16 @@
 //! fresh start) on a ninth, scalar generator, so the result is exactly N(0, 1): every
 //! proposal's bits are independent uniforms whichever generator supplied them.
 //!
+//! The stream is generated in whole blocks and buffered: a draw that asks for five
+//! normals takes them from the buffer instead of paying for a block (and for loading
+//! and storing the lanes' state) of its own, and a draw that asks for hundreds gets
+//! its whole blocks written straight into place.
+//!
 //! Determinism: the lanes and the fallback are seeded from the chunk's stream
-//! (seed, `Purpose::Shocks`, chunk) and nothing else, and a block's normals are taken
-//! from the lanes in a fixed order, so a chunk's normals depend only on the seed, the
-//! chunk and the lengths of the blocks asked for (each draw asks for the same length),
-//! never on threads. The arithmetic is integer operations and single IEEE
+//! (seed, `Purpose::Shocks`, chunk) and nothing else, a block's normals are taken
+//! from the lanes in a fixed order, and blocks follow each other in the stream
+//! whatever lengths are asked for, so a chunk's normals are one sequence that depends
+//! only on the seed and the chunk, never on threads. The arithmetic is integer operations and single IEEE
 //! multiplications, the same on every x86-64 or other machine; the rare tail and wedge
 //! tests call libm's `ln` and the crate's own `exp`.
 
@@ -27,6 +32,9 @@ use super::rng::{stream, Purpose, Rng};
 use rand::RngCore;
 use ziggurat::{fill_blocks, propose, Lanes, BLOCK, LANES};
 
+/// Normals generated at a time into the buffer: whole blocks, so none is wasted.
+const BUFFERED: usize = 4 * BLOCK;
+
 /// The shock stream of one chunk: normals in blocks.
 #[derive(Debug, Clone)]
 pub struct NormalStream {
@@ -34,6 +42,9 @@ pub struct NormalStream {
     s: Lanes,
     /// Supplies the extra numbers of the proposals the fast path rejects.
     fallback: Rng,
+    /// The stream's next normals: `buffer[next..]` are generated and not yet handed out.
+    buffer: Box<[f64; BUFFERED]>,
+    next: usize,
 }
 
 impl NormalStream {
@@ -48,48 +59,73 @@ impl NormalStream {
                 word[lane] = base.next_u64();
             }
         }
-        NormalStream { s, fallback: base }
-    }
-
-    /// Fills `out` with independent standard normals.
-    pub fn fill(&mut self, out: &mut [f64]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: this CPU has AVX2, checked just above.
-            return unsafe { avx2::fill(&mut self.s, &mut self.fallback, out) };
+        NormalStream {
+            s,
+            fallback: base,
+            buffer: Box::new([0.0; BUFFERED]),
+            next: BUFFERED,
         }
-        self.fill_portable(out);
     }
 
-    /// `fill` on any CPU, one lane at a time: the same numbers as the AVX2 path.
-    fn fill_portable(&mut self, out: &mut [f64]) {
-        let s = &mut self.s;
-        let step = |round: &mut [u64]| {
-            for (l, out) in round.iter_mut().enumerate() {
-                *out = s[0][l]
-                    .wrapping_add(s[3][l])
-                    .rotate_left(23)
-                    .wrapping_add(s[0][l]);
-                let t = s[1][l] << 17;
-                s[2][l] ^= s[0][l];
-                s[3][l] ^= s[1][l];
-                s[1][l] ^= s[2][l];
-                s[0][l] ^= s[3][l];
-                s[2][l] ^= t;
-                s[3][l] = s[3][l].rotate_left(45);
-            }
-        };
-        let propose_all = |bits: &[u64; BLOCK], xs: &mut [f64; BLOCK], n: usize| {
-            let mut rejected = 0u64;
-            for (k, (x, &b)) in xs.iter_mut().zip(bits).take(n).enumerate() {
-                let accepted;
-                (*x, accepted) = propose(b);
-                rejected |= u64::from(!accepted) << k;
-            }
-            rejected
-        };
-        fill_blocks(out, &mut self.fallback, step, propose_all);
+    /// Fills `out` with the stream's next standard normals.
+    pub fn fill(&mut self, out: &mut [f64]) {
+        let kept = (BUFFERED - self.next).min(out.len());
+        out[..kept].copy_from_slice(&self.buffer[self.next..self.next + kept]);
+        self.next += kept;
+        let out = &mut out[kept..];
+        if out.is_empty() {
+            return;
+        }
+        // The buffer is used up: whole blocks go straight into `out`, the rest comes
+        // from a refilled buffer.
+        let (direct, rest) = out.split_at_mut(out.len() / BLOCK * BLOCK);
+        generate(&mut self.s, &mut self.fallback, direct);
+        if !rest.is_empty() {
+            generate(&mut self.s, &mut self.fallback, &mut self.buffer[..]);
+            rest.copy_from_slice(&self.buffer[..rest.len()]);
+            self.next = rest.len();
+        }
     }
+}
+
+/// Writes the lanes' next `out.len()` normals (whole blocks, but for a test's odd
+/// lengths) into `out`.
+fn generate(s: &mut Lanes, fallback: &mut Rng, out: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: this CPU has AVX2, checked just above.
+        return unsafe { avx2::fill(s, fallback, out) };
+    }
+    fill_portable(s, fallback, out);
+}
+
+/// `generate` on any CPU, one lane at a time: the same numbers as the AVX2 path.
+fn fill_portable(s: &mut Lanes, fallback: &mut Rng, out: &mut [f64]) {
+    let step = |round: &mut [u64]| {
+        for (l, out) in round.iter_mut().enumerate() {
+            *out = s[0][l]
+                .wrapping_add(s[3][l])
+                .rotate_left(23)
+                .wrapping_add(s[0][l]);
+            let t = s[1][l] << 17;
+            s[2][l] ^= s[0][l];
+            s[3][l] ^= s[1][l];
+            s[1][l] ^= s[2][l];
+            s[0][l] ^= s[3][l];
+            s[2][l] ^= t;
+            s[3][l] = s[3][l].rotate_left(45);
+        }
+    };
+    let propose_all = |bits: &[u64; BLOCK], xs: &mut [f64; BLOCK], n: usize| {
+        let mut rejected = 0u64;
+        for (k, (x, &b)) in xs.iter_mut().zip(bits).take(n).enumerate() {
+            let accepted;
+            (*x, accepted) = propose(b);
+            rejected |= u64::from(!accepted) << k;
+        }
+        rejected
+    };
+    fill_blocks(out, fallback, step, propose_all);
 }
 
 #[cfg(test)]
@@ -110,6 +146,23 @@ mod tests {
         assert_ne!(fill(5, 1), fill(6, 1));
     }
 
+    /// Asking for the normals in pieces of any length gives the same sequence as
+    /// asking for them at once: the stream does not depend on how draws consume it.
+    #[test]
+    fn the_stream_is_one_sequence_whatever_the_lengths_asked_for() {
+        let mut whole = vec![0.0; 2000];
+        NormalStream::new(4, 2).fill(&mut whole);
+        let mut pieces = vec![0.0; 2000];
+        let mut g = NormalStream::new(4, 2);
+        let mut at = 0;
+        for len in [5, 300, 1, 64, 251, 256, 630, 1, 128, 364] {
+            g.fill(&mut pieces[at..at + len]);
+            at += len;
+        }
+        assert_eq!(at, 2000);
+        assert_eq!(whole, pieces);
+    }
+
     /// The AVX2 path and the portable path give the same numbers, call after call, for
     /// lengths that are and are not whole rounds and blocks.
     #[cfg(target_arch = "x86_64")]
@@ -124,7 +177,7 @@ mod tests {
             let (mut za, mut zb) = (vec![0.0; len], vec![0.0; len]);
             // SAFETY: AVX2 is present, checked above.
             unsafe { avx2::fill(&mut a.s, &mut a.fallback, &mut za) };
-            b.fill_portable(&mut zb);
+            fill_portable(&mut b.s, &mut b.fallback, &mut zb);
             let bits = |z: &[f64]| z.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&za), bits(&zb), "length {len}");
         }
