@@ -226,6 +226,13 @@ fn resolve(m: &Model, src: Source) -> Ref {
             } else {
                 (Buf::Va, Buf::VaRegion, Buf::VaSector, Buf::VaTotal)
             };
+            if let Some(c) = lone_cell(m, energy, region, sector) {
+                return Ref {
+                    buf: cells,
+                    base: c,
+                    stride: c_n,
+                };
+            }
             match (region, sector) {
                 (None, None) => Ref {
                     buf: tot,
@@ -276,6 +283,47 @@ fn resolve(m: &Model, src: Source) -> Ref {
             base: index * CAPACITY_FIELDS * y + field as usize * y,
             stride: 1,
         },
+    }
+}
+
+/// The one cell an aggregate of an account consists of, when its value is exactly that
+/// cell's (one cell, counted once, at scale 1): reading the cell gives the same number,
+/// and the aggregate need not be summed in every draw.
+fn lone_cell(
+    m: &Model,
+    energy: bool,
+    region: Option<usize>,
+    sector: Option<usize>,
+) -> Option<usize> {
+    let e = &m.economy;
+    let alone = |c: usize| {
+        let cell = &e.cells[c];
+        let in_other_sectors = e
+            .national
+            .iter()
+            .any(|n| n.into.iter().any(|&(s, _)| s == cell.sector));
+        (e.regions[cell.region].scale.of(energy) == 1.0
+            && e.national[cell.sector].counted
+            && e.national[cell.sector].into.is_empty()
+            && !in_other_sectors)
+            .then_some(c)
+    };
+    let only = |mut cells: std::ops::Range<usize>| match (cells.next(), cells.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    };
+    match (region, sector) {
+        // A region's aggregate is in its own units: its scale does not enter.
+        (Some(r), None) => only(e.regions[r].cells.clone()),
+        (None, Some(s)) => {
+            let mut of_s = (0..e.cells.len()).filter(|&c| e.cells[c].sector == s);
+            match (of_s.next(), of_s.next()) {
+                (Some(c), None) => alone(c),
+                _ => None,
+            }
+        }
+        (None, None) => only(0..e.cells.len()).and_then(alone),
+        (Some(_), Some(_)) => None,
     }
 }
 
