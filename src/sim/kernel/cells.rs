@@ -39,8 +39,6 @@ pub(super) struct CellPlan {
     pub(super) va0: Vec<f64>,
     /// Base-year energy intensity per cell.
     pub(super) intensity0: Vec<f64>,
-    /// The sector of each cell (its sector shock factor).
-    pub(super) sector: Vec<usize>,
     /// Each region's cells.
     pub(super) regions: Vec<Range<usize>>,
     /// Sector aggregates: [value added, energy] parts, by cell.
@@ -105,7 +103,6 @@ impl CellPlan {
         CellPlan {
             va0: e.cells.iter().map(|c| c.va0).collect(),
             intensity0: e.cells.iter().map(|c| c.intensity0).collect(),
-            sector: e.cells.iter().map(|c| c.sector).collect(),
             regions: e.regions.iter().map(|r| r.cells.clone()).collect(),
             parts: [va_parts, en_parts],
             totals: [va_totals, en_totals],

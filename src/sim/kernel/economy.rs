@@ -21,73 +21,68 @@ const _: () = assert!(
         && CAPACITY_FIELDS == 5
 );
 
+/// Value added of every cell in every year. Cell by cell, years inner: a cell's level
+/// and shock state stay in registers from year to year instead of going through memory
+/// (which put a store and a load in every year's chain of dependent operations), and
+/// the chains of different cells overlap. The arithmetic, and so every bit, is the
+/// same in any order.
 pub(super) fn simulate_value_added(m: &Model, ws: &mut Workspace) {
     let e = &m.economy;
     let (r_n, s_n, c_n, y) = (e.regions.len(), m.sectors.len(), e.cells.len(), m.years());
     let st = &mut ws.st;
     let cp = &ws.plan.cells;
-    for (c, cell) in e.cells.iter().enumerate() {
-        st.growth[c] = cell.growth.get(&ws.params);
-        st.vol[c] = cell.volatility.get(&ws.params);
-    }
-    for (r, reg) in e.regions.iter().enumerate() {
-        st.offset[r] = reg.offset.get(&ws.params);
-    }
-    st.va[..c_n].copy_from_slice(&cp.va0);
     let slots = &ws.plan.shocks;
-    for t in 1..y {
-        if ws.years.active {
-            // A policy response has shifted some trends: this year's values.
-            let params = ws.years.at(&ws.params, t);
-            for (g, cell) in st.growth.iter_mut().zip(&e.cells) {
-                *g = cell.growth.get(params);
-            }
-            for (o, reg) in st.offset.iter_mut().zip(&e.regions) {
-                *o = reg.offset.get(params);
-            }
-        }
-        // This year's normals: national, regions, sector factors, cells.
-        let drawn = &ws.normals[(t - 1) * slots.drawn..t * slots.drawn];
-        let zs = match &slots.positions {
-            None => drawn,
-            Some(positions) => {
+    // The normals of every year in their whole layout: national, regions, sector
+    // factors, cells.
+    let zs: &[f64] = match &slots.positions {
+        None => &ws.normals[..(y - 1) * slots.drawn],
+        Some(positions) => {
+            for (layout, drawn) in st
+                .shock_layout
+                .chunks_exact_mut(slots.layout)
+                .zip(ws.normals.chunks_exact(slots.drawn))
+            {
                 for (&k, &z) in positions.iter().zip(drawn) {
-                    st.shock_layout[k] = z;
+                    layout[k] = z;
                 }
-                &st.shock_layout
             }
-        };
-        let (z_region, z_sector) = (&zs[1..1 + r_n], &zs[1 + r_n..1 + r_n + s_n]);
-        let idio = &zs[1 + r_n + s_n..];
-        let (prev, cur) = st.va[(t - 1) * c_n..(t + 1) * c_n].split_at_mut(c_n);
-        for (r, reg) in e.regions.iter().enumerate() {
-            let sh = reg.shocks;
-            let base = sh.national * zs[0] + sh.region * z_region[r];
-            let offset = st.offset[r];
-            let cells = reg.cells.clone();
-            let it = cur[cells.clone()]
-                .iter_mut()
-                .zip(&prev[cells.clone()])
-                .zip(st.shock_state[cells.clone()].iter_mut())
-                .zip(&idio[cells.clone()])
-                .zip(
-                    cp.sector[cells.clone()]
-                        .iter()
-                        .zip(st.growth[cells.clone()].iter().zip(&st.vol[cells])),
-                );
-            if t == 1 {
-                for ((((cur, prev), state), z), (&s, (g, v))) in it {
-                    let eps = base + sh.sector * z_sector[s] + sh.idiosyncratic * z;
-                    *state = eps;
-                    *cur = prev * (1.0 + (g + offset + v * eps).max(MIN_GROWTH));
-                }
-            } else {
-                for ((((cur, prev), state), z), (&s, (g, v))) in it {
-                    let eps = base + sh.sector * z_sector[s] + sh.idiosyncratic * z;
-                    let u = sh.ar1 * *state + sh.innovation * eps;
-                    *state = u;
-                    *cur = prev * (1.0 + (g + offset + v * u).max(MIN_GROWTH));
-                }
+            &st.shock_layout
+        }
+    };
+    let per_year = slots.layout;
+    let (params, years) = (&ws.params, &ws.years);
+    st.va[..c_n].copy_from_slice(&cp.va0);
+    for (r, reg) in e.regions.iter().enumerate() {
+        let sh = reg.shocks;
+        // The factors every cell of the region shares: national and regional.
+        for (t, base) in st.region_shock[1..y].iter_mut().enumerate() {
+            let z = &zs[t * per_year..];
+            *base = sh.national * z[0] + sh.region * z[1 + r];
+        }
+        let offset = reg.offset.get(params);
+        for c in reg.cells.clone() {
+            let cell = &e.cells[c];
+            let (growth, v) = (cell.growth.get(params), cell.volatility.get(params));
+            let (z_sector, z_cell) = (1 + r_n + cell.sector, 1 + r_n + s_n + c);
+            let (mut level, mut state) = (cp.va0[c], 0.0);
+            for t in 1..y {
+                let z = &zs[(t - 1) * per_year..t * per_year];
+                let eps =
+                    st.region_shock[t] + sh.sector * z[z_sector] + sh.idiosyncratic * z[z_cell];
+                state = if t == 1 {
+                    eps
+                } else {
+                    sh.ar1 * state + sh.innovation * eps
+                };
+                // A policy response may have shifted some trends: this year's values.
+                let (g, o) = if years.active {
+                    let p = years.at(params, t);
+                    (cell.growth.get(p), reg.offset.get(p))
+                } else {
+                    (growth, offset)
+                };
+                level *= 1.0 + (g + o + v * state).max(MIN_GROWTH);
+                st.va[t * c_n + c] = level;
             }
         }
     }

@@ -12,10 +12,10 @@ use crate::sim::drawn::{Drawn, ResponseDraw};
 /// The simulated arrays of one draw.
 #[derive(Debug, Clone)]
 pub(super) struct State {
-    pub(super) growth: Vec<f64>,
-    pub(super) vol: Vec<f64>,
-    pub(super) offset: Vec<f64>,
-    pub(super) shock_state: Vec<f64>,
+    /// Per year: the national and regional shock a region's cells share.
+    pub(super) region_shock: Vec<f64>,
+    /// The value-added normals of every year in their whole layout (`ShockSlots`), the
+    /// undrawn ones at zero.
     pub(super) shock_layout: Vec<f64>,
     pub(super) va: Vec<f64>,
     pub(super) energy: Vec<f64>,
@@ -170,11 +170,8 @@ impl Workspace {
             },
             watched: vec![0.0; y],
             st: State {
-                growth: vec![0.0; c],
-                vol: vec![0.0; c],
-                offset: vec![0.0; r],
-                shock_state: vec![0.0; c],
-                shock_layout: vec![0.0; plan.shocks.layout],
+                region_shock: vec![0.0; y],
+                shock_layout: vec![0.0; (y - 1) * plan.shocks.layout],
                 va: vec![0.0; c * y],
                 energy: vec![0.0; c * y],
                 intensity_factor: vec![0.0; c * y],
