@@ -81,10 +81,12 @@ fn slot(m: &Model, out: &RunOutput, id: &str) -> SlotIx {
 /// Re-pinned on purpose (issue 17) when the shock stream became one buffered sequence
 /// (a draw takes the stream's next normals instead of starting a block of its own) and
 /// factors with zero weight stopped being drawn: other normals again, P(hit) moved by
-/// at most 0.0042 (R&D, 0.8 SE).
+/// at most 0.0042 (R&D, 0.8 SE). Re-pinned on purpose when CAGR outcomes became
+/// e^(ln(h/b)·(1/n)) instead of libm's `pow`: no hit changed, the two CAGR means moved
+/// in the 16th significant digit.
 const PINNED: [(&str, u64, u64); 4] = [
-    ("industrial_va_growth", 7803, 0x4026_308b_36c2_57f2), // p_hit 0.9525146484375, mean 11.094812117789818
-    ("labour_productivity_growth", 6331, 0x4027_5c82_7438_5988), // p_hit 0.7728271484375, mean 11.680682784918432
+    ("industrial_va_growth", 7803, 0x4026_308b_36c2_57ef), // p_hit 0.9525146484375, mean 11.094812117789813
+    ("labour_productivity_growth", 6331, 0x4027_5c82_7438_5987), // p_hit 0.7728271484375, mean 11.68068278491843
     ("rd_intensity_above_scale", 3936, 0x3fef_eca8_95d8_fc3d), // p_hit 0.48046875, mean 0.9976389815054812
     ("energy_intensity_above_scale", 8177, 0xc03a_cdde_5eee_da01), // p_hit 0.9981689453125, mean -26.80417435962045
 ];
@@ -95,13 +97,13 @@ const PINNED: [(&str, u64, u64); 4] = [
 /// earlier priors became `inside_view`, checked below): every pin but R&D moved, as
 /// intended; and again when it gained policy responses (their parameters take sampler
 /// dimensions, so every draw's uniforms move too); and with `PINNED` when the shock
-/// stream was buffered.
-const PINNED_DIGEST: u64 = 0xaf77_487b_a615_d944;
+/// stream was buffered, and again when CAGRs stopped calling `pow`.
+const PINNED_DIGEST: u64 = 0xf7a0_48b7_0e37_c19e;
 
 /// Digest of the same run with the national scenario's observations (solid-waste
 /// utilisation 2013, added with `[[observed]]`): only what the observation pins may
 /// differ from `PINNED_DIGEST`. Re-pinned on purpose with `PINNED_DIGEST`.
-const PINNED_DIGEST_OBSERVED: u64 = 0xca89_3ca3_10b4_348f;
+const PINNED_DIGEST_OBSERVED: u64 = 0xef7a_7672_4b46_ec7d;
 
 /// Hits in the same 8192 draws before the outside view became the default: the
 /// inside view (`--inside-view`) without the policy responses keeps those priors, so it
