@@ -32,13 +32,12 @@ fn accumulate(c: &mut Criterion) {
     let layout = sim::run(&m, &cfg, &|_| {}, &AtomicBool::new(false))
         .expect("valid run configuration")
         .layout;
-    let k = m.uncertain.len();
-    let u = common::uniforms(&m, CYCLE);
     let mut rng = NormalStream::new(1, 0);
     let mut ws = Workspace::new(&m);
+    let x = ws.inputs(CYCLE, common::uniforms(&m, CYCLE));
     let workspaces: Vec<Workspace> = (0..CYCLE)
         .map(|i| {
-            draw(&m, &mut ws, &u[i * k..(i + 1) * k], &mut rng);
+            draw(&m, &mut ws, x.draw(i), &mut rng);
             ws.clone()
         })
         .collect();

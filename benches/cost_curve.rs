@@ -26,7 +26,7 @@ mod common;
 use common::cpu_time::ProcessCpuTime;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use planrisk::model::Model;
-use planrisk::sim::kernel::{draw, draw_outcomes, Workspace};
+use planrisk::sim::kernel::{draw, draw_outcomes, DrawInputs, Workspace};
 use planrisk::sim::normals::NormalStream;
 use planrisk::sim::{self, RunConfig, Sampler};
 use std::hint::black_box;
@@ -41,16 +41,15 @@ const ENGINE_DRAWS: u64 = 1_000_000;
 /// The kernel run over `N` different parameter draws in turn.
 fn kernel_loop(
     m: &Model,
-    f: impl Fn(&Model, &mut Workspace, &[f64], &mut NormalStream),
+    f: impl Fn(&Model, &mut Workspace, DrawInputs<'_>, &mut NormalStream),
 ) -> impl FnMut() {
-    let k = m.uncertain.len();
-    let u = common::uniforms(m, N);
     let mut ws = Workspace::new(m);
+    let x = ws.inputs(N, common::uniforms(m, N));
     let mut rng = NormalStream::new(1, 0);
     let mut i = 0;
     let m = m.clone();
     move || {
-        f(&m, &mut ws, &u[i * k..(i + 1) * k], &mut rng);
+        f(&m, &mut ws, x.draw(i), &mut rng);
         i = (i + 1) % N;
         black_box(&ws.outcomes);
     }

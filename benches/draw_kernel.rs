@@ -21,21 +21,20 @@ fn draw_kernel(c: &mut Criterion) {
     for name in ["national_2011_2015", "china_provinces_2011_2015"] {
         let m = common::scenario(name);
         eprintln!("{}", common::describe(name, &m));
-        let k = m.uncertain.len();
-        let u = common::uniforms(&m, N);
         let mut ws = Workspace::new(&m);
+        let x = ws.inputs(N, common::uniforms(&m, N));
         let mut rng = NormalStream::new(1, 0);
         let mut i = 0;
         g.bench_function(name, |b| {
             b.iter(|| {
-                draw(&m, &mut ws, &u[i * k..(i + 1) * k], &mut rng);
+                draw(&m, &mut ws, x.draw(i), &mut rng);
                 i = (i + 1) % N;
                 black_box(&ws.outcomes);
             })
         });
         g.bench_function(format!("{name}/outcomes"), |b| {
             b.iter(|| {
-                draw_outcomes(&m, &mut ws, &u[i * k..(i + 1) * k], &mut rng);
+                draw_outcomes(&m, &mut ws, x.draw(i), &mut rng);
                 i = (i + 1) % N;
                 black_box(&ws.outcomes);
             })

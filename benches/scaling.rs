@@ -21,14 +21,13 @@ fn scaling(c: &mut Criterion) {
         let name = format!("{r}x{s}x{y}y");
         let m = common::from_toml(&name, &common::synthetic(r, s, y));
         eprintln!("{}", common::describe(&name, &m));
-        let k = m.uncertain.len();
-        let u = common::uniforms(&m, N);
         let mut ws = Workspace::new(&m);
+        let x = ws.inputs(N, common::uniforms(&m, N));
         let mut rng = NormalStream::new(1, 0);
         let mut i = 0;
         g.bench_function(&name, |b| {
             b.iter(|| {
-                draw(&m, &mut ws, &u[i * k..(i + 1) * k], &mut rng);
+                draw(&m, &mut ws, x.draw(i), &mut rng);
                 i = (i + 1) % N;
                 black_box(&ws.outcomes);
             })

@@ -223,8 +223,9 @@ fn outcome_only_draws_equal_full_draws() {
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for _ in 0..500 {
             let u: Vec<f64> = m.uncertain.iter().map(|_| open01(&mut params)).collect();
-            draw(&m, &mut full, &u, &mut shocks1);
-            draw_outcomes(&m, &mut lean, &u, &mut shocks2);
+            let x = full.inputs(1, u);
+            draw(&m, &mut full, x.draw(0), &mut shocks1);
+            draw_outcomes(&m, &mut lean, x.draw(0), &mut shocks2);
             assert_eq!(
                 bits(full.outcomes.as_raw()),
                 bits(lean.outcomes.as_raw()),

@@ -393,14 +393,14 @@ pub fn simulate_chunk_with(
     let mut ws = Workspace::new(m);
     let mut u = vec![0.0; n * k];
     cfg.sampler.fill(cfg.seed, c, first, n, k, &mut u);
+    let inputs = ws.inputs(n, u);
     let mut shocks = NormalStream::new(cfg.seed, c);
     for i in 0..n {
         let index = first + i as u64;
-        let ui = &u[i * k..(i + 1) * k];
         if index < all_series_until {
-            kernel::draw(m, &mut ws, ui, &mut shocks);
+            kernel::draw(m, &mut ws, inputs.draw(i), &mut shocks);
         } else {
-            kernel::draw_outcomes(m, &mut ws, ui, &mut shocks);
+            kernel::draw_outcomes(m, &mut ws, inputs.draw(i), &mut shocks);
         }
         f(&ws.drawn(), index);
     }

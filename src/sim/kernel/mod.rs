@@ -28,6 +28,7 @@ mod cells;
 mod economy;
 mod evaluate;
 mod indicators;
+mod inputs;
 mod params;
 mod paths;
 mod pin;
@@ -38,15 +39,16 @@ mod stages;
 mod workspace;
 
 pub use crate::sim::drawn::ResponseDraw;
+pub use inputs::{DrawInputs, Inputs};
 pub use workspace::{normals_per_draw, Workspace};
 
 use super::normals::NormalStream;
 use crate::model::Model;
 
-/// Simulates one draw and evaluates every series in every year. `u` holds the
-/// uniforms of the uncertain parameters.
-pub fn draw(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream) {
-    simulate(m, ws, u, shocks, true);
+/// Simulates one draw and evaluates every series in every year. `x` holds the inputs of
+/// the uncertain parameters (`Workspace::inputs`).
+pub fn draw(m: &Model, ws: &mut Workspace, x: DrawInputs<'_>, shocks: &mut NormalStream) {
+    simulate(m, ws, x, shocks, true);
     evaluate::evaluate_all(m, ws);
     evaluate::evaluate_targets(m, ws);
     if !m.responses.is_empty() && respond::respond(m, ws, true) {
@@ -58,8 +60,8 @@ pub fn draw(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream)
 /// Like [`draw`], with identical outcomes and baselines, but evaluates series only at
 /// the years targets read (other years of `ws.series` are left stale): for draws that
 /// feed no fan chart.
-pub fn draw_outcomes(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream) {
-    simulate(m, ws, u, shocks, false);
+pub fn draw_outcomes(m: &Model, ws: &mut Workspace, x: DrawInputs<'_>, shocks: &mut NormalStream) {
+    simulate(m, ws, x, shocks, false);
     evaluate::evaluate_needed(ws);
     evaluate::evaluate_targets(m, ws);
     if !m.responses.is_empty() && respond::respond(m, ws, false) {
@@ -69,10 +71,16 @@ pub fn draw_outcomes(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut Norm
 }
 
 #[inline]
-fn simulate(m: &Model, ws: &mut Workspace, u: &[f64], shocks: &mut NormalStream, all_years: bool) {
-    params::prefetch_tables(m, ws, u);
+fn simulate(
+    m: &Model,
+    ws: &mut Workspace,
+    x: DrawInputs<'_>,
+    shocks: &mut NormalStream,
+    all_years: bool,
+) {
+    params::prefetch_tables(m, ws, x.uniforms);
     shocks.fill(&mut ws.normals);
-    params::set_params(m, ws, u);
+    params::set_params(m, ws, x);
     ws.years.active = false;
     paths::simulate_paths(m, ws, all_years, true);
 }

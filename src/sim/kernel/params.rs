@@ -2,13 +2,14 @@
 //! into a value by its distribution's quantile function, and each parameter's
 //! sensitivity bin.
 
+use super::inputs::DrawInputs;
 use super::plan::BinEdges;
 use super::workspace::Workspace;
 use crate::model::copula::Copula;
 use crate::model::dist::{tabulated_node, tabulated_quantile, Distribution};
 use crate::model::Model;
 use crate::sim::layout::SENSITIVITY_BINS;
-use crate::stats::{std_normal_cdf, std_normal_inv};
+use crate::stats::std_normal_cdf;
 
 /// The quantile tables (32 KiB each) do not all stay in cache between draws: asks for
 /// this draw's entries of the tables outside the copula (their uniforms are known
@@ -38,19 +39,16 @@ fn prefetch(x: &f64) {
     let _ = x;
 }
 
-/// Sets the draw's parameter values from the uniforms `u` of its uncertain parameters
-/// (by sampler dimension; through the copula for the correlated ones), and each one's
+/// Sets the draw's parameter values from its inputs `x` (through the copula for the
+/// correlated parameters, from the normal scores for normal ones), and each one's
 /// sensitivity bin.
-pub(super) fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
-    ws.uniforms
-        .as_raw_mut()
-        .copy_from_slice(&u[..m.uncertain.len()]);
+pub(super) fn set_params(m: &Model, ws: &mut Workspace, x: DrawInputs<'_>) {
+    ws.uniforms.as_raw_mut().copy_from_slice(x.uniforms);
     let plan = &ws.plan.params;
+    // The scores: the copula's independent ones, then the other normal parameters'.
+    let (z_copula, z_normal) = x.scores.split_at(plan.copula_dims.len());
     if let Some(c) = &m.copula {
-        for (k, &d) in c.dims.iter_enumerated() {
-            ws.z[k] = std_normal_inv(ws.uniforms[d]);
-        }
-        correlate(&c.copula, ws.z.as_raw(), ws.z_corr.as_raw_mut());
+        correlate(&c.copula, z_copula, ws.z_corr.as_raw_mut());
         // A normal marginal of the copula is its correlated score rescaled: what
         // `inverse_cdf(Φ(z))` gives, without the round trip's cost and rounding.
         for p in &plan.copula_normal {
@@ -74,8 +72,9 @@ pub(super) fn set_params(m: &Model, ws: &mut Workspace, u: &[f64]) {
             ws.params[d.param] = tabulated_quantile(quantiles, ws.uniforms[d.dim]);
         }
     }
-    for p in &plan.normal {
-        ws.params[p.param] = p.mean + p.sd * std_normal_inv(ws.uniforms[p.dim]);
+    for (p, &z) in plan.normal.iter().zip(z_normal) {
+        ws.params[p.param] = p.mean + p.sd * z;
+        ws.bins[p.dim] = normal_bin(&plan.bin_edges, z);
     }
     for d in &plan.other {
         ws.params[d.param] = m.params[d.param].dist.inverse_cdf(ws.uniforms[d.dim]);

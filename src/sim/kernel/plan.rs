@@ -125,6 +125,8 @@ pub(super) type BinEdges = [f64; SENSITIVITY_BINS - 1];
 /// How each uncertain parameter gets its value, grouped by path.
 #[derive(Debug, Clone)]
 pub(super) struct ParamPlan {
+    /// The copula's sampler dimensions, in its order.
+    pub(super) copula_dims: Vec<DimIx>,
     /// Normal parameters outside the copula.
     pub(super) normal: Vec<NormalParam>,
     /// Normal parameters in the copula.
@@ -132,7 +134,7 @@ pub(super) struct ParamPlan {
     /// The other parameters in the copula.
     pub(super) copula_uniform: Vec<CopulaUniform>,
     /// Sampler dimensions whose sensitivity bin is read off their uniform (all but
-    /// `copula_normal`, binned by `bin_edges` of the normal score).
+    /// the normal parameters, binned by `bin_edges` of their normal score).
     pub(super) binned_by_uniform: Vec<DimIx>,
     pub(super) bin_edges: BinEdges,
     /// Tabulated parameters.
@@ -394,7 +396,10 @@ fn param_plan(m: &Model) -> ParamPlan {
     let binned_by_uniform = m
         .uncertain
         .indices()
-        .filter(|&k| !copula_normal.iter().any(|c: &CopulaNormal| c.dim == k))
+        .filter(|&k| {
+            !copula_normal.iter().any(|c: &CopulaNormal| c.dim == k)
+                && !normal.iter().any(|n: &NormalParam| n.dim == k)
+        })
         .collect();
     let tabulated_prefetch = tabulated
         .iter()
@@ -402,6 +407,7 @@ fn param_plan(m: &Model) -> ParamPlan {
         .filter(|d: &DimParam| !in_copula(d.dim))
         .collect();
     ParamPlan {
+        copula_dims: copula_dims.map_or_else(Vec::new, |d| d.as_raw().to_vec()),
         normal,
         copula_normal,
         copula_uniform,

@@ -88,7 +88,7 @@ pub struct Workspace {
     /// equal-probability slices of its distribution this draw's value fell in.
     pub bins: IxVec<DimIx, u8>,
     /// The uniforms the parameters are drawn from (after the copula). Normal parameters
-    /// in the copula are drawn from their normal score instead; their entry still holds
+    /// are drawn from their normal score instead (`Inputs`); their entry still holds
     /// the uniform before the copula and is not read.
     pub(super) uniforms: IxVec<DimIx, f64>,
     /// Target outcomes (NaN for unmodeled targets).
@@ -98,9 +98,7 @@ pub struct Workspace {
     /// Series values, `series[k·Y + t]`. After `draw_outcomes`, only the years the
     /// targets read are current.
     pub series: Vec<f64>,
-    /// Independent standard normal scores of the copula's dimensions, …
-    pub(super) z: IxVec<CopulaIx, f64>,
-    /// … and the correlated ones.
+    /// Correlated standard normal scores of the copula's dimensions.
     pub(super) z_corr: IxVec<CopulaIx, f64>,
     /// This draw's standard normals, in the order the simulation consumes them.
     pub(super) normals: Vec<f64>,
@@ -151,7 +149,6 @@ impl Workspace {
             outcomes: IxVec::filled(f64::NAN, m.targets.len()),
             baselines: IxVec::filled(f64::NAN, m.targets.len()),
             series: vec![0.0; m.series.len() * y],
-            z: IxVec::filled(0.0, correlated),
             z_corr: IxVec::filled(0.0, correlated),
             normals: vec![0.0; normals_per_draw(m)],
             pin_fixed: vec![false; c],
