@@ -8,10 +8,12 @@ pub const Z975: f64 = 1.959_963_984_540_054;
 /// z such that Φ(z) = 0.95: turns a 90% interval into a standard deviation.
 pub const Z95: f64 = 1.644_853_626_951_472_2;
 
-/// Φ(x), the standard normal CDF.
+/// Φ(x), the standard normal CDF (through libm's `erfc`, the musl implementation:
+/// accurate to about an ulp, and several times faster than statrs', which mattered
+/// once for every copula parameter in every draw).
 #[inline]
 pub fn std_normal_cdf(x: f64) -> f64 {
-    0.5 * statrs::function::erf::erfc(-x / std::f64::consts::SQRT_2)
+    0.5 * libm::erfc(-x / std::f64::consts::SQRT_2)
 }
 
 /// Φ⁻¹(p) by Wichura's algorithm AS 241 (PPND16), accurate to about 1e-16.
@@ -186,6 +188,20 @@ pub fn z_for_two_sided(confidence: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normal_cdf_matches_published_values_to_the_last_digits() {
+        // Φ at 1.96, −3 and −8 (far tail), to 16 significant digits. Rounding x/√2
+        // alone moves Φ by up to |x|·φ(x)/Φ(x)·2^−53 relatively (7e−15 at −8).
+        for (x, p) in [
+            (1.96, 0.975_002_104_851_779_5),
+            (-3.0, 1.349_898_031_630_094_6e-3),
+            (-8.0, 6.220_960_574_271_785e-16),
+        ] {
+            let got = std_normal_cdf(x);
+            assert!((got - p).abs() <= 1e-14 * p, "Φ({x}) = {got}, want {p}");
+        }
+    }
 
     #[test]
     fn normal_inverse_matches_known_quantiles() {
