@@ -228,6 +228,21 @@ fn resolve(m: &Model, src: Source) -> Ref {
             } else {
                 (Buf::Va, Buf::VaRegion, Buf::VaSector, Buf::VaTotal)
             };
+            // The national total of one region at scale 1 counting every cell is the
+            // region's aggregate (−0.0 + 1·x = x), so it is read from there.
+            let one_region = &m.economy.regions;
+            if (region, sector) == (None, None)
+                && one_region.len() == 1
+                && one_region[0].scale.of(energy) == 1.0
+                && m.economy.national.iter().all(|n| n.counted)
+            {
+                let region = Source::Account {
+                    energy,
+                    region: Some(0),
+                    sector: None,
+                };
+                return resolve(m, region);
+            }
             if let Some(c) = lone_cell(m, energy, region, sector) {
                 return Ref {
                     buf: cells,
@@ -288,9 +303,17 @@ fn resolve(m: &Model, src: Source) -> Ref {
     }
 }
 
-/// The one cell an aggregate of an account consists of, when its value is exactly that
-/// cell's (one cell, counted once, at scale 1): reading the cell gives the same number,
-/// and the aggregate need not be summed in every draw.
+/// The only item of `items`, if it has exactly one.
+fn only(mut items: impl Iterator<Item = usize>) -> Option<usize> {
+    match (items.next(), items.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// The one cell a region or sector aggregate of an account consists of, when its value
+/// is exactly that cell's (one cell, counted once, at scale 1): reading the cell gives
+/// the same number, and the aggregate need not be summed in every draw.
 fn lone_cell(
     m: &Model,
     energy: bool,
@@ -298,34 +321,21 @@ fn lone_cell(
     sector: Option<usize>,
 ) -> Option<usize> {
     let e = &m.economy;
-    let alone = |c: usize| {
-        let cell = &e.cells[c];
-        let in_other_sectors = e
-            .national
-            .iter()
-            .any(|n| n.into.iter().any(|&(s, _)| s == cell.sector));
-        (e.regions[cell.region].scale.of(energy) == 1.0
-            && e.national[cell.sector].counted
-            && e.national[cell.sector].into.is_empty()
-            && !in_other_sectors)
-            .then_some(c)
-    };
-    let only = |mut cells: std::ops::Range<usize>| match (cells.next(), cells.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
-    };
     match (region, sector) {
         // A region's aggregate is in its own units: its scale does not enter.
         (Some(r), None) => only(e.regions[r].cells.clone()),
+        // A national sector aggregate also takes in shares of other sectors (`into`).
         (None, Some(s)) => {
-            let mut of_s = (0..e.cells.len()).filter(|&c| e.cells[c].sector == s);
-            match (of_s.next(), of_s.next()) {
-                (Some(c), None) => alone(c),
-                _ => None,
-            }
+            only((0..e.cells.len()).filter(|&c| e.cells[c].sector == s)).filter(|&c| {
+                e.regions[e.cells[c].region].scale.of(energy) == 1.0
+                    && !e
+                        .national
+                        .iter()
+                        .any(|n| n.into.iter().any(|&(t, _)| t == s))
+            })
         }
-        (None, None) => only(0..e.cells.len()).and_then(alone),
-        (Some(_), Some(_)) => None,
+        // The national total: only through its region (`resolve`).
+        (None, None) | (Some(_), Some(_)) => None,
     }
 }
 
