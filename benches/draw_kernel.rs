@@ -2,10 +2,16 @@
 //! capacity, energy, derived series, indicators, every series in every year, targets),
 //! single-threaded, for the national scenario and the national + provincial one.
 //! `/outcomes` is `kernel::draw_outcomes`, what the engine runs for draws that feed no
-//! fan chart (series only at the years targets read). Read against `rng_floor`.
+//! fan chart (series only at the years targets read). `/floor` is only the draw's
+//! random numbers (`common::Floor`, as `rng_floor` measures them), in the same group so
+//! that the kernel's multiple of its floor is read off one run. The parameters' normal
+//! scores are computed per chunk before the draws (`Workspace::inputs`), so neither the
+//! kernel nor the floor counts them; `run` and `cost_curve`'s engine benches do.
+//! Timed in process CPU time (`common::cpu_time`): the machine is shared.
 
 mod common;
 
+use common::cpu_time::ProcessCpuTime;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use planrisk::sim::kernel::{draw, draw_outcomes, Workspace};
 use planrisk::sim::normals::NormalStream;
@@ -15,7 +21,7 @@ use std::time::Duration;
 /// Draws of parameter uniforms cycled through (one chunk).
 const N: usize = 2048;
 
-fn draw_kernel(c: &mut Criterion) {
+fn draw_kernel(c: &mut Criterion<ProcessCpuTime>) {
     let mut g = c.benchmark_group("draw_kernel");
     g.throughput(Throughput::Elements(1));
     for name in ["national_2011_2015", "china_provinces_2011_2015"] {
@@ -25,6 +31,8 @@ fn draw_kernel(c: &mut Criterion) {
         let x = ws.inputs(N, common::uniforms(&m, N));
         let mut rng = NormalStream::new(1, 0);
         let mut i = 0;
+        let mut floor = common::Floor::new(&m);
+        g.bench_function(format!("{name}/floor"), |b| b.iter(|| floor.step()));
         g.bench_function(name, |b| {
             b.iter(|| {
                 draw(&m, &mut ws, x.draw(i), &mut rng);
@@ -45,7 +53,7 @@ fn draw_kernel(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().sample_size(50).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    config = Criterion::default().with_measurement(ProcessCpuTime).sample_size(50).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
     targets = draw_kernel
 }
 criterion_main!(benches);
