@@ -1,6 +1,6 @@
 //! The scenario file format as serde types: exactly what a user may write, nothing
 //! derived. Unknown keys are rejected by `deny_unknown_fields` so a misspelt key is an
-//! error with a location, never silently ignored. Semantic checks live in `validate`.
+//! error with a location, never silently ignored. Semantic checks live in `model::compile`.
 //!
 //! `ScenarioSpec` is the whole file and `Meta` its `[scenario]` table; the parts it is
 //! made of live one job a file (`params`, `economy`, `series`, `evidence`, `targets`,
