@@ -14,6 +14,17 @@ pub(super) struct Part {
     pub(super) weight: f64,
 }
 
+/// Consecutive cells of one region whose sectors are consecutive too: they add into
+/// the national sector aggregates as one vector operation.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Run {
+    pub(super) cells: usize,
+    pub(super) sectors: usize,
+    pub(super) len: usize,
+    /// The region's scale.
+    pub(super) weight: f64,
+}
+
 /// How a region enters the national total of an account.
 #[derive(Debug, Clone)]
 pub(super) struct RegionTotal {
@@ -43,6 +54,9 @@ pub(super) struct CellPlan {
     pub(super) regions: Vec<Range<usize>>,
     /// Sector aggregates: [value added, energy] parts, by cell.
     pub(super) parts: [Vec<Part>; 2],
+    /// The same parts as runs of cells, when no sector also counts as another (then
+    /// each sector's sum still takes its regions in order, so the bits are the same).
+    pub(super) runs: [Option<Vec<Run>>; 2],
     /// National totals: [value added, energy], per region.
     pub(super) totals: [Vec<RegionTotal>; 2],
     /// Per capacity process.
@@ -94,6 +108,32 @@ impl CellPlan {
         };
         let (va_parts, va_totals) = account(false);
         let (en_parts, en_totals) = account(true);
+        let runs = |parts: &[Part]| -> Option<Vec<Run>> {
+            if e.national.iter().any(|n| !n.into.is_empty()) {
+                return None;
+            }
+            let mut runs: Vec<Run> = Vec::new();
+            for p in parts {
+                match runs.last_mut() {
+                    Some(r)
+                        if r.cells + r.len == p.cell
+                            && r.sectors + r.len == p.sector
+                            && r.weight == p.weight
+                            && e.cells[r.cells].region == e.cells[p.cell].region =>
+                    {
+                        r.len += 1
+                    }
+                    _ => runs.push(Run {
+                        cells: p.cell,
+                        sectors: p.sector,
+                        len: 1,
+                        weight: p.weight,
+                    }),
+                }
+            }
+            Some(runs)
+        };
+        let runs = [runs(&va_parts), runs(&en_parts)];
         let mut derived_normals = Vec::with_capacity(m.derived.len());
         let mut n = 0;
         for d in &m.derived {
@@ -105,6 +145,7 @@ impl CellPlan {
             intensity0: e.cells.iter().map(|c| c.intensity0).collect(),
             regions: e.regions.iter().map(|r| r.cells.clone()).collect(),
             parts: [va_parts, en_parts],
+            runs,
             totals: [va_totals, en_totals],
             follows: m
                 .capacity

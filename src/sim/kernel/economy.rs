@@ -157,8 +157,20 @@ fn aggregate(
             .take(y)
         {
             sec.fill(0.0);
-            for p in parts {
-                sec[p.sector] += p.weight * row[p.cell];
+            match &cp.runs[a] {
+                Some(runs) => {
+                    for r in runs {
+                        let cells = &row[r.cells..r.cells + r.len];
+                        for (v, x) in sec[r.sectors..r.sectors + r.len].iter_mut().zip(cells) {
+                            *v += r.weight * x;
+                        }
+                    }
+                }
+                None => {
+                    for p in parts {
+                        sec[p.sector] += p.weight * row[p.cell];
+                    }
+                }
             }
         }
     }
@@ -233,8 +245,10 @@ pub(super) fn simulate_energy(m: &Model, ws: &mut Workspace) {
     let (s_n, c_n, y) = (m.sectors.len(), e.cells.len(), m.years());
     let st = &mut ws.st;
     // Each cell's intensity relative to the base year: its own trend, or its capacity
-    // driver's unit energy with the trend as a residual on top (product upgrading).
+    // driver's unit energy with the trend as a residual on top (product upgrading);
+    // its energy use is value added × base intensity × that factor, year by year.
     let (params, years) = (&ws.params, &ws.years);
+    let i0 = &ws.plan.cells.intensity0;
     for (c, cell) in e.cells.iter().enumerate() {
         let step = 1.0 + cell.intensity_change.get(params);
         // The step into year t: the draw's own, or a response's shifted trend.
@@ -245,33 +259,16 @@ pub(super) fn simulate_energy(m: &Model, ws: &mut Workspace) {
                 step
             }
         };
+        let driver = cell
+            .energy_driver
+            .map(|k| &st.capacity_factor[k * y..(k + 1) * y]);
         let mut f = 1.0;
-        match cell.energy_driver {
-            Some(k) => {
-                for t in 0..y {
-                    if t > 0 {
-                        f *= step_into(t);
-                    }
-                    st.intensity_factor[t * c_n + c] = st.capacity_factor[k * y + t] * f;
-                }
+        for t in 0..y {
+            if t > 0 {
+                f *= step_into(t);
             }
-            None => {
-                for t in 0..y {
-                    if t > 0 {
-                        f *= step_into(t);
-                    }
-                    st.intensity_factor[t * c_n + c] = f;
-                }
-            }
-        }
-    }
-    let i0 = &ws.plan.cells.intensity0;
-    for t in 0..y {
-        let va = &st.va[t * c_n..(t + 1) * c_n];
-        let en = &mut st.energy[t * c_n..(t + 1) * c_n];
-        let factor = &st.intensity_factor[t * c_n..(t + 1) * c_n];
-        for (((e, v), i), f) in en.iter_mut().zip(va).zip(i0).zip(factor) {
-            *e = v * i * f;
+            let factor = driver.map_or(f, |d| d[t] * f);
+            st.energy[t * c_n + c] = st.va[t * c_n + c] * i0[c] * factor;
         }
     }
     if !ws.plan.pins.energy.is_empty() {

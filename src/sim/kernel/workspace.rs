@@ -19,7 +19,6 @@ pub(super) struct State {
     pub(super) shock_layout: Vec<f64>,
     pub(super) va: Vec<f64>,
     pub(super) energy: Vec<f64>,
-    pub(super) intensity_factor: Vec<f64>,
     /// Aggregates: [total, by region, by sector] per year, for VA and energy.
     pub(super) va_region: Vec<f64>,
     pub(super) va_sector: Vec<f64>,
@@ -171,7 +170,6 @@ impl Workspace {
                 shock_layout: vec![0.0; (y - 1) * plan.shocks.layout],
                 va: vec![0.0; c * y],
                 energy: vec![0.0; c * y],
-                intensity_factor: vec![0.0; c * y],
                 va_region: vec![0.0; r * y],
                 va_sector: vec![0.0; s * y],
                 va_total: vec![0.0; y],
