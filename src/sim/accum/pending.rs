@@ -116,20 +116,37 @@ impl Pending {
                         continue;
                     }
                     let sums = &mut row[first..first + width];
-                    // Padding lanes of the last group add zeros to sums never stored.
-                    let mut acc = [0.0; LANES];
-                    acc[..width].copy_from_slice(sums);
+                    // The draws in the bin, in order, each a lane of LANES outcomes.
                     let mut m = mask;
-                    while m != 0 {
+                    let mut next_lane = || {
                         let from = m.trailing_zeros() as usize * LANES;
                         m &= m - 1;
                         let x: &[f64; LANES] =
                             px[from..from + LANES].try_into().expect("a lane of sums");
-                        for (a, x) in acc.iter_mut().zip(x) {
-                            *a += x;
+                        x
+                    };
+                    match <&mut [f64; LANES]>::try_from(&mut *sums) {
+                        // A whole group: the sums in registers, copied as arrays (a
+                        // slice copy of a run-time length is a call to memcpy).
+                        Ok(whole) => {
+                            let mut acc = *whole;
+                            for _ in 0..mask.count_ones() {
+                                for (a, x) in acc.iter_mut().zip(next_lane()) {
+                                    *a += x;
+                                }
+                            }
+                            *whole = acc;
+                        }
+                        // The last, partial group: its few sums added in place (the
+                        // same additions in the same order).
+                        Err(_) => {
+                            for _ in 0..mask.count_ones() {
+                                for (s, x) in sums.iter_mut().zip(next_lane()) {
+                                    *s += x;
+                                }
+                            }
                         }
                     }
-                    sums.copy_from_slice(&acc[..width]);
                 }
             }
         }
