@@ -2,7 +2,9 @@
 //! capacity, energy, derived series, indicators, every series in every year, targets),
 //! single-threaded, for the national scenario and the national + provincial one.
 //! `/outcomes` is `kernel::draw_outcomes`, what the engine runs for draws that feed no
-//! fan chart (series only at the years targets read). `/floor` is only the draw's
+//! fan chart (series only at the years targets read); `/outcomes_without_responses`
+//! the same with the scenario's policy responses removed (each response that fires
+//! simulates the paths again). `/floor` is only the draw's
 //! random numbers (`common::Floor`, as `rng_floor` measures them), in the same group so
 //! that the kernel's multiple of its floor is read off one run. The parameters' normal
 //! scores are computed per chunk before the draws (`Workspace::inputs`), so neither the
@@ -43,6 +45,18 @@ fn draw_kernel(c: &mut Criterion<ProcessCpuTime>) {
         g.bench_function(format!("{name}/outcomes"), |b| {
             b.iter(|| {
                 draw_outcomes(&m, &mut ws, x.draw(i), &mut rng);
+                i = (i + 1) % N;
+                black_box(&ws.outcomes);
+            })
+        });
+        // The same draws with no policy response: a response that fires simulates
+        // the paths again, so this is the kernel's cost without enforcement.
+        let mut free = m.clone();
+        free.responses.clear();
+        let mut ws = Workspace::new(&free);
+        g.bench_function(format!("{name}/outcomes_without_responses"), |b| {
+            b.iter(|| {
+                draw_outcomes(&free, &mut ws, x.draw(i), &mut rng);
                 i = (i + 1) % N;
                 black_box(&ws.outcomes);
             })
