@@ -33,6 +33,23 @@ fn uniform_stream_is_pinned() {
     assert_eq!(z, PINNED_NORMALS);
 }
 
+/// Normals 254–257 of a chunk's stream, drawn as draws of 5 normals take them: the
+/// stream is buffered 256 at a time, so these straddle a refill. An accidental change
+/// to the buffering (or to how blocks follow each other) shows up here.
+#[test]
+fn normals_across_a_buffer_refill_are_pinned() {
+    let mut g = NormalStream::new(2011, 0);
+    let mut z = Vec::new();
+    let mut draw = [0.0; 5];
+    while z.len() < 260 {
+        g.fill(&mut draw);
+        z.extend_from_slice(&draw);
+    }
+    let got = &z[254..258];
+    println!("normals 254..258: {got:?}");
+    assert_eq!(got, PINNED_ACROSS_REFILL);
+}
+
 #[test]
 fn every_distribution_is_pinned() {
     for (name, d, _) in cases() {
@@ -75,6 +92,14 @@ const PINNED_NORMALS: [f64; 3] = [
     -0.6665402310970368,
     0.6446949296746921,
     -0.11741654636473628,
+];
+/// Normals 254–257 of chunk 0's stream at seed 2011, straddling the buffer's refill
+/// (`normals_across_a_buffer_refill_are_pinned`).
+const PINNED_ACROSS_REFILL: [f64; 4] = [
+    1.6608109600396253,
+    -0.398010324553483,
+    1.9432465971763795,
+    -0.7818829156311377,
 ];
 const PINNED_MC: [f64; 4] = [
     0.8597518195917087,
