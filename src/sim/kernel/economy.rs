@@ -32,22 +32,12 @@ pub(super) fn simulate_value_added(m: &Model, ws: &mut Workspace) {
     let st = &mut ws.st;
     let cp = &ws.plan.cells;
     let slots = &ws.plan.shocks;
-    // The normals of every year in their whole layout: national, regions, sector
-    // factors, cells.
-    let zs: &[f64] = match &slots.positions {
+    // The normals of every year in their whole layout (national, regions, sector
+    // factors, cells): the drawn ones themselves, or spread out once per draw
+    // (`ShockSlots::lay_out`, in `simulate`), however often the paths are simulated.
+    let zs: &[f64] = match slots.positions {
         None => &ws.normals[..(y - 1) * slots.drawn],
-        Some(positions) => {
-            for (layout, drawn) in st
-                .shock_layout
-                .chunks_exact_mut(slots.layout)
-                .zip(ws.normals.chunks_exact(slots.drawn))
-            {
-                for (&k, &z) in positions.iter().zip(drawn) {
-                    layout[k] = z;
-                }
-            }
-            &st.shock_layout
-        }
+        Some(_) => &st.shock_layout,
     };
     let per_year = slots.layout;
     let (params, years) = (&ws.params, &ws.years);

@@ -80,6 +80,7 @@ fn simulate(
 ) {
     params::prefetch_tables(m, ws, x.uniforms);
     shocks.fill(&mut ws.normals);
+    ws.plan.shocks.lay_out(&ws.normals, &mut ws.st.shock_layout);
     params::set_params(m, ws, x);
     ws.years.active = false;
     paths::simulate_paths(m, ws, all_years, true);

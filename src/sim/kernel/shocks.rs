@@ -42,3 +42,22 @@ impl ShockSlots {
         }
     }
 }
+
+impl ShockSlots {
+    /// Spreads a draw's value-added normals (`drawn` a year, at the start of `normals`)
+    /// over `layout` (`layout` a year), where the value-added loop reads them; the
+    /// undrawn positions keep their zeros. Nothing to do when every normal is drawn.
+    pub(super) fn lay_out(&self, normals: &[f64], layout: &mut [f64]) {
+        let Some(positions) = &self.positions else {
+            return;
+        };
+        for (year, drawn) in layout
+            .chunks_exact_mut(self.layout)
+            .zip(normals.chunks_exact(self.drawn))
+        {
+            for (&k, &z) in positions.iter().zip(drawn) {
+                year[k] = z;
+            }
+        }
+    }
+}
